@@ -1,0 +1,58 @@
+package io.graywatch.core.funnel;
+
+import io.graywatch.core.metric.MetricSpec;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/** Numbers and names as people read them in findings and verdict reasons. */
+public final class Describe {
+    private Describe() {
+    }
+
+    /** {@code error_rate} → {@code error rate}. */
+    public static String name(MetricSpec spec) {
+        return spec.name().replace('_', ' ').replace('.', ' ');
+    }
+
+    /** A value with its unit, as precise as people read it: {@code 4.1%}, {@code 230 ms}, {@code 12.5 req/s}. */
+    public static String value(double v, String unit) {
+        if (Double.isNaN(v)) return "no data";
+        String n = number(v);
+        String u = unit == null ? "" : unit.trim();
+        if (u.isEmpty()) return n;
+        if (u.equals("%") || u.equalsIgnoreCase("percent")) return n + "%";
+        return n + " " + u;
+    }
+
+    public static String number(double v) {
+        if (Double.isInfinite(v)) return v > 0 ? "∞" : "-∞";
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        BigDecimal d = new BigDecimal(v).round(new MathContext(a >= 1000 ? 4 : a >= 10 ? 3 : 2));
+        return d.stripTrailingZeros().toPlainString();
+    }
+
+    /** A signed relative change: {@code +25%}, {@code -40%}. */
+    public static String percent(double share) {
+        return String.format(Locale.ROOT, "%+.0f%%", share * 100);
+    }
+
+    /** A signed change in the metric's unit: {@code +3.7 points} for percentages, {@code +40 ms}. */
+    public static String change(double v, String unit) {
+        String u = unit == null ? "" : unit.trim();
+        String n = (v > 0 ? "+" : "") + number(v);
+        if (u.equals("%") || u.equalsIgnoreCase("percent")) return n + " points";
+        return u.isEmpty() ? n : n + " " + u;
+    }
+
+    /** "the released instance" or "the 3 released instances". */
+    public static String instances(int n, String adjective) {
+        return n == 1 ? "the " + adjective + " instance" : "the " + n + " " + adjective + " instances";
+    }
+
+    public static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,121 @@
+package io.graywatch.core.funnel;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.funnel.attribution.Attribution;
+import io.graywatch.core.funnel.attribution.Attributor;
+import io.graywatch.core.funnel.change.Change;
+import io.graywatch.core.funnel.change.ChangeDetector;
+import io.graywatch.core.funnel.clean.Fleet;
+import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.funnel.clean.MetricSeries.Part;
+import io.graywatch.core.funnel.profile.NormalProfile;
+import io.graywatch.core.funnel.vote.Vote.Strength;
+import io.graywatch.core.funnel.vote.Vote.Suspicion;
+import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.NormalRange;
+import io.graywatch.core.guard.StageSettings;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.verdict.Verdict;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Stages 3 to 6 for one metric (change, attribution with direction and size, normal profile), and the sentence a person reads. */
+final class MetricFinding {
+    private final GuardConfig cfg;
+    private final ChangeDetector change;
+    private final Attributor attributor;
+    private final NormalProfile profile;
+
+    MetricFinding(GuardConfig cfg) {
+        this.cfg = cfg;
+        this.change = new ChangeDetector(cfg.minSamples());
+        this.attributor = new Attributor(cfg.minSamples());
+        this.profile = new NormalProfile(cfg.normalProfile());
+    }
+
+    /** What stages 3 to 6 made of one metric: whether there was enough data to judge it, and its suspicion if any. */
+    record Result(boolean judged, Suspicion suspicion) {
+        static final Result NOT_JUDGED = new Result(false, null);
+        static final Result PASSED = new Result(true, null);
+    }
+
+    Result judge(MetricSeries ms) {
+        StageSettings st = cfg.stage(ms.spec().role());
+        Change ch = change.detect(ms, st);
+        if (ch == null) return Result.NOT_JUDGED;
+        if (!ch.changed()) return Result.PASSED;
+        Attribution att = attributor.attribute(ms, ch, st);
+        if (att == null || !att.attributed()) return Result.PASSED;
+        return new Result(true, suspicion(ms, ch, att));
+    }
+
+    private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att) {
+        MetricSpec spec = ms.spec();
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        ch.addTo(evidence);
+        att.addTo(evidence);
+        NormalRange normal = profile.covering(spec.name(), att.effect());
+        String reason = sentence(ms, att);
+        if (normal != null) {
+            evidence.put("profile.low", normal.low());
+            evidence.put("profile.high", normal.high());
+            reason += ", within what this app shows in normal releases (" + Describe.percent(normal.low()) + " to "
+                    + Describe.percent(normal.high()) + ")";
+        }
+        // users, not instances, decide how much traffic there is: without peers a drop is most likely the hour of the day
+        boolean exogenous = spec.role() == MetricRole.TRAFFIC && att.control() == Attribution.Control.HISTORY;
+        if (exogenous) reason += "; traffic alone cannot blame the release without a reference group";
+        boolean blocks = normal == null && !exogenous;
+        Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
+                spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
+                ms.released().stream().map(Fleet.Member::id).toList());
+        return new Suspicion(f, strength(spec, ch, att));
+    }
+
+    private Strength strength(MetricSpec spec, Change ch, Attribution att) {
+        if (att.control() != Attribution.Control.REFERENCE) return Strength.WEAK;
+        boolean overwhelming = ch.pValue() <= cfg.strongAlpha() && att.pValue() <= cfg.strongAlpha()
+                && Math.abs(att.effect()) >= 2 * spec.minRelativeEffect() && Math.abs(att.effectAbs()) >= 2 * spec.minAbsoluteEffect();
+        return overwhelming ? Strength.STRONG : Strength.NORMAL;
+    }
+
+    /** "error rate 4.1% on the 2 released instances vs 0.3% on the 6 reference ones, up from 0.2% before the batch". */
+    private static String sentence(MetricSeries ms, Attribution att) {
+        MetricSpec spec = ms.spec();
+        int last = ms.fleet().buckets() - 1, first = ms.firstAfterBucket();
+        boolean counts = spec.role() == MetricRole.ERROR_COUNT;
+        String unit = counts ? "per " + ms.fleet().step() + " s" : spec.unit();
+        double after = level(ms, Part.RELEASE_AFTER, first, last, counts);
+        double before = level(ms, Part.RELEASE_BEFORE, 0, last, counts);
+        StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit))
+                .append(" on ").append(Describe.instances(ms.released().size(), "released"));
+        switch (att.control()) {
+            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit))
+                    .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");
+            case YESTERDAY -> {
+                int lag = (int) (86_400 / ms.fleet().step());
+                s.append(" vs ").append(Describe.value(level(ms, Part.RELEASE_BEFORE, first - lag, last - lag, counts), unit))
+                        .append(" at the same time yesterday");
+            }
+            case HISTORY -> {
+            }
+        }
+        if (att.control() == Attribution.Control.REFERENCE_ONLY) {
+            s.append(" (the released instances have no history of their own)");
+        } else if (!Double.isNaN(before)) {
+            s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit))
+                    .append(" before the batch");
+        }
+        if (att.control() == Attribution.Control.HISTORY) s.append(", with no reference group to compare with");
+        String effect = ms.model() == StageSettings.Model.DIFFERENCE && !counts ? Describe.change(att.effectAbs(), spec.unit())
+                : Describe.percent(att.effect());
+        s.append(" (").append(effect).append(" attributable to the release)");
+        return s.toString();
+    }
+
+    private static double level(MetricSeries ms, Part part, int a, int b, boolean counts) {
+        return counts ? ms.totals(part, a, b).mean() : ms.rawMedian(part, a, b);
+    }
+}

@@ -1,0 +1,131 @@
+package io.graywatch.core.funnel;
+
+import org.hipparchus.special.Erf;
+
+import java.util.Arrays;
+
+/** Small robust statistics shared by the stages. Arrays hold finite values only unless said otherwise. */
+public final class Stats {
+    private Stats() {
+    }
+
+    /** Median of the first n values; reorders them. NaN when n is 0. */
+    public static double medianInPlace(double[] a, int n) {
+        if (n == 0) return Double.NaN;
+        if (n <= 12) {
+            insertionSort(a, n);
+            return (n & 1) == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+        }
+        double hi = select(a, 0, n - 1, n / 2);
+        if ((n & 1) == 1) return hi;
+        double lo = a[0];
+        for (int i = 1; i < n / 2; i++) lo = Math.max(lo, a[i]);
+        return 0.5 * (lo + hi);
+    }
+
+    /**
+     * Mean of the first n values without the highest and the lowest when there are three or more
+     * (for three, the median): one odd value cannot move it, and it costs one pass.
+     */
+    public static double trimmedMean(double[] a, int n) {
+        if (n == 0) return Double.NaN;
+        double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            sum += a[i];
+            min = Math.min(min, a[i]);
+            max = Math.max(max, a[i]);
+        }
+        return n < 3 ? sum / n : (sum - min - max) / (n - 2);
+    }
+
+    public static double median(double[] a) {
+        return medianInPlace(a.clone(), a.length);
+    }
+
+    /** The k-th smallest (0-based) of a[from..to]; partitions the range around it. */
+    public static double select(double[] a, int from, int to, int k) {
+        int lo = from, hi = to;
+        while (lo < hi) {
+            double pivot = medianOfThree(a[lo], a[(lo + hi) >>> 1], a[hi]);
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+        return a[k];
+    }
+
+    /** The q-quantile of sorted values by linear interpolation. */
+    public static double quantileSorted(double[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        if (i >= sorted.length - 1) return sorted[sorted.length - 1];
+        return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
+    }
+
+    /**
+     * Lag-1 autocorrelation of values in time order, clipped to [0, 0.9]: monitoring series are
+     * positively autocorrelated, which makes n samples worth fewer independent ones.
+     */
+    public static double lag1(double[] x) {
+        int n = x.length;
+        if (n < 4) return 0;
+        double mean = 0;
+        for (double v : x) mean += v;
+        mean /= n;
+        double num = 0, den = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[i] - mean;
+            den += d * d;
+            if (i > 0) num += d * (x[i - 1] - mean);
+        }
+        if (den == 0) return 0;
+        return Math.max(0, Math.min(0.9, num / den));
+    }
+
+    /** P(Z >= z) for a standard normal Z. */
+    public static double upperTail(double z) {
+        return 0.5 * Erf.erfc(z / Math.sqrt(2));
+    }
+
+    /** The z with P(Z >= z) = p. */
+    public static double upperQuantile(double p) {
+        if (p <= 0) return Double.POSITIVE_INFINITY;
+        if (p >= 1) return Double.NEGATIVE_INFINITY;
+        return -Erf.erfInv(2 * p - 1) * Math.sqrt(2);
+    }
+
+    public static double[] sortedCopy(double[] a) {
+        double[] c = a.clone();
+        Arrays.sort(c);
+        return c;
+    }
+
+    private static void insertionSort(double[] a, int n) {
+        for (int i = 1; i < n; i++) {
+            double v = a[i];
+            int j = i - 1;
+            while (j >= 0 && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
+    }
+
+    private static double medianOfThree(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+}

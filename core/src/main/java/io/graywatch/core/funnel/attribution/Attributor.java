@@ -1,0 +1,121 @@
+package io.graywatch.core.funnel.attribution;
+
+import io.graywatch.core.funnel.Stats;
+import io.graywatch.core.funnel.attribution.Attribution.Control;
+import io.graywatch.core.funnel.change.Change;
+import io.graywatch.core.funnel.change.ChangeDetector;
+import io.graywatch.core.funnel.change.ChangeDetector.Rates;
+import io.graywatch.core.funnel.change.RankTest;
+import io.graywatch.core.funnel.change.RateTest;
+import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.funnel.clean.MetricSeries.Part;
+import io.graywatch.core.guard.StageSettings;
+import io.graywatch.core.metric.MetricSpec;
+
+import java.util.Arrays;
+
+/**
+ * Stages 4 and 5: is the change the release's doing, and is it big enough to matter?
+ * <p>
+ * Difference-in-differences: per time bucket, the release group's normalised value minus the
+ * reference group's; the shift of that difference from before the switch to after it is the
+ * release's effect. A traffic surge, an upstream incident or a daily peak moves both groups and
+ * cancels out. For counts, the reference group's rate ratio (after / before) scales what the
+ * release group is expected to show. Without a reference group, yesterday at the same time
+ * stands in when the history reaches that far, else the release group's own before/after, each
+ * with lower confidence. Only the bad direction counts, and only beyond the metric's minimum
+ * relative and absolute effect.
+ */
+public final class Attributor {
+    private static final long DAY = 86_400;
+    private final int minSamples;
+
+    public Attributor(int minSamples) {
+        this.minSamples = minSamples;
+    }
+
+    public Attribution attribute(MetricSeries ms, Change change, StageSettings st) {
+        return st.test() == StageSettings.Test.RATE ? rate(ms, st) : rank(ms, change, st);
+    }
+
+    private Attribution rank(MetricSeries ms, Change change, StageSettings st) {
+        double[] before = ms.aggregate(Part.RELEASE_BEFORE), after = ms.aggregate(Part.RELEASE_AFTER);
+        double[] ref = ms.aggregate(Part.REFERENCE);
+        double[][] pair = null;
+        Control control = null;
+        if (!ms.reference().isEmpty()) {
+            pair = new double[][]{diff(before, ref, 0), diff(after, ref, 0)};
+            control = Control.REFERENCE;
+            if (pair[0].length < minSamples) {
+                // no history of its own: the reference over the same after buckets is the only comparison
+                int first = ms.firstAfterBucket();
+                pair = new double[][]{ChangeDetector.finite(ChangeDetector.maskedBy(ref, after), first, Integer.MAX_VALUE),
+                        ChangeDetector.finite(after, first, Integer.MAX_VALUE)};
+                control = Control.REFERENCE_ONLY;
+            }
+        } else if (DAY % ms.fleet().step() == 0) {
+            int lag = (int) (DAY / ms.fleet().step());
+            pair = new double[][]{diff(before, before, lag), diff(after, before, lag)};
+            control = Control.YESTERDAY;
+        }
+        if (pair == null || pair[0].length < minSamples || pair[1].length < minSamples) {
+            // the reference has no usable data for this metric, or there is none: own history only
+            if (change.fleetHistory()) return null;
+            pair = new double[][]{ChangeDetector.finite(before, 0, Integer.MAX_VALUE), ChangeDetector.finite(after, 0, Integer.MAX_VALUE)};
+            control = Control.HISTORY;
+        }
+        RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
+        double p = test.pValue(ms.spec().bad());
+        if (p >= st.alpha()) return notAttributed(control, p);
+        RankTest.Interval did = test.shift(st.alpha());
+        // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
+        double[] x1 = pair[1];
+        double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
+        double recent = Stats.median(latest) - Stats.median(pair[0]);
+        return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
+                ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), st);
+    }
+
+    private Attribution rate(MetricSeries ms, StageSettings st) {
+        Rates r = Rates.of(ms);
+        double expected = r.expectedFromHistory();
+        Control control = Control.HISTORY;
+        if (r.referenceBefore().buckets() >= minSamples && r.referenceAfter().buckets() >= minSamples) {
+            expected *= r.rate(r.referenceAfter()) / r.rate(r.referenceBefore());
+            control = Control.REFERENCE;
+        }
+        double observed = r.after().sum();
+        double p = RateTest.pValue(observed, expected, r.dispersion(), ms.spec().bad());
+        double effect = observed / expected - 1;
+        double effectAbs = (observed - expected) / r.after().n();
+        return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN, st);
+    }
+
+    private static Attribution notAttributed(Control control, double p) {
+        return new Attribution(false, control, control.confidence, p, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, false);
+    }
+
+    private static Attribution conclude(MetricSpec spec, Control control, double p, double did, double low, double high,
+                                        double effect, double effectAbs, double recent, double recentAbs, StageSettings st) {
+        boolean sizeOk = bigEnough(spec, effect, effectAbs, 1) && (Double.isNaN(recent) || bigEnough(spec, recent, recentAbs, 0.5));
+        boolean attributed = p < st.alpha() && sizeOk;
+        return new Attribution(attributed, control, control.confidence, p, did, low, high, effect, effectAbs, recent, sizeOk);
+    }
+
+    /**
+     * Stage 5: in the bad direction, and at least the given share of the metric's minimum relative and
+     * absolute effect (the whole of it for the effect, half of it for "still there" in the latest samples).
+     */
+    private static boolean bigEnough(MetricSpec spec, double effect, double effectAbs, double share) {
+        return spec.bad().isBad(effectAbs) && Math.abs(effect) >= share * spec.minRelativeEffect()
+                && Math.abs(effectAbs) >= share * spec.minAbsoluteEffect();
+    }
+
+    /** Per bucket b, x[b] − control[b − lag] where both exist, in time order. */
+    private static double[] diff(double[] x, double[] c, int lag) {
+        double[] out = new double[x.length];
+        for (int b = 0; b < x.length; b++) out[b] = b - lag >= 0 ? x[b] - c[b - lag] : Double.NaN;
+        return ChangeDetector.finite(out, 0, Integer.MAX_VALUE);
+    }
+}

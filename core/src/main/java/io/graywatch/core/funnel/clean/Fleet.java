@@ -1,0 +1,143 @@
+package io.graywatch.core.funnel.clean;
+
+import io.graywatch.core.guard.Batch;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.metric.Series;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who is who in this round, and the time grid every stage shares. The grid starts
+ * {@code historySeconds} before the first batch, aligned to the step, so that samples scraped
+ * at the same moment on different instances fall into the same bucket.
+ */
+public final class Fleet {
+    /** An instance taking part in the round. {@code switchAt} is null for reference instances. */
+    public record Member(String id, Long switchAt, boolean serving, int batch) {
+        public boolean released() { return switchAt != null; }
+    }
+
+    private final long from;
+    private final long step;
+    private final long now;
+    private final long firstSwitch;
+    private final long warmup;
+    private final long afterWindow;
+    private final List<Member> released;
+    private final List<Member> reference;
+    private final Map<String, String> ignored;
+
+    private Fleet(long from, long step, long now, long firstSwitch, long warmup, long afterWindow, List<Member> released,
+                  List<Member> reference, Map<String, String> ignored) {
+        this.from = from;
+        this.step = step;
+        this.now = now;
+        this.firstSwitch = firstSwitch;
+        this.warmup = warmup;
+        this.afterWindow = afterWindow;
+        this.released = released;
+        this.reference = reference;
+        this.ignored = ignored;
+    }
+
+    /** The fleet at {@code input.now()}, or null before the first batch has started. */
+    public static Fleet of(GuardInput input) {
+        List<Batch> started = input.release().startedBy(input.now());
+        if (started.isEmpty()) return null;
+        long step = input.stepSeconds();
+        long firstSwitch = started.stream().mapToLong(Batch::at).min().orElseThrow();
+        long from = Math.floorDiv(firstSwitch - input.config().historySeconds(), step) * step;
+        long warmup = input.config().warmupSeconds();
+        Map<String, String> ignored = new LinkedHashMap<>();
+        List<Member> released = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Batch b : started) {
+            for (String id : b.instances()) {
+                if (!seen.add(id)) continue;
+                Member m = new Member(id, b.at(), !b.preRelease(), b.index());
+                String restart = restart(input, m, from, warmup);
+                if (restart != null) ignored.put(id, restart); else released.add(m);
+            }
+        }
+        List<Member> reference = new ArrayList<>();
+        for (String id : input.referenceGroup()) {
+            Member m = new Member(id, null, true, -1);
+            String restart = restart(input, m, from, warmup);
+            if (restart != null) ignored.put(id, restart); else reference.add(m);
+        }
+        return new Fleet(from, step, input.now(), firstSwitch, warmup, input.config().afterWindowSeconds(), List.copyOf(released), List.copyOf(reference),
+                Collections.unmodifiableMap(ignored));
+    }
+
+    /**
+     * Why an instance restarted inside the window, or null. A {@code *start_time*} metric that changes
+     * value is a restart; the one that comes with the switch to the new version is expected.
+     */
+    private static String restart(GuardInput input, Member m, long from, long warmup) {
+        long step = input.stepSeconds();
+        for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id()).entrySet()) {
+            if (!isStartTime(e.getKey())) continue;
+            Series s = e.getValue().between(from, input.now() + 1);
+            long prevT = 0;
+            double prev = Double.NaN;
+            for (int i = 0; i < s.size(); i++) {
+                double v = s.value(i);
+                if (!Double.isFinite(v)) continue;
+                long t = s.time(i);
+                if (Double.isFinite(prev) && Math.abs(v - prev) > 0.5) {
+                    boolean atSwitch = m.released() && t >= m.switchAt() - step && prevT <= m.switchAt() + warmup;
+                    if (!atSwitch) return "restarted between " + prevT + " and " + t;
+                }
+                prev = v;
+                prevT = t;
+            }
+        }
+        return null;
+    }
+
+    /** Process start time series tell restarts; they are not judged as metrics. */
+    public static boolean isStartTime(String metric) {
+        return metric.toLowerCase(Locale.ROOT).contains("start_time");
+    }
+
+    /** Released instances in batch order, restarted ones left out. */
+    public List<Member> released() { return released; }
+
+    /** Reference instances, restarted ones left out. */
+    public List<Member> reference() { return reference; }
+
+    /** Released instances that serve user traffic (not in a pre-release batch). */
+    public List<Member> serving() {
+        return released.stream().filter(Member::serving).toList();
+    }
+
+    /** Instances left out of this round, with why. */
+    public Map<String, String> ignored() { return ignored; }
+
+    public long from() { return from; }
+
+    public long step() { return step; }
+
+    public long now() { return now; }
+
+    public long firstSwitch() { return firstSwitch; }
+
+    public long warmup() { return warmup; }
+
+    public int buckets() { return bucket(now) + 1; }
+
+    public int bucket(long t) { return (int) Math.floorDiv(t - from, step); }
+
+    /** First bucket of the window after the switch that is compared with the baseline. */
+    public int afterWindowStart() { return bucket(now - afterWindow + 1); }
+
+    /** Last bucket of the baseline every instance shares: the time before the first batch. */
+    public int baselineEnd() { return bucket(firstSwitch - 1); }
+}

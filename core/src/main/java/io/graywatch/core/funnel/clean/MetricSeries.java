@@ -1,0 +1,356 @@
+package io.graywatch.core.funnel.clean;
+
+import io.graywatch.core.funnel.Stats;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.guard.StageSettings.Model;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.metric.Series;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One metric after cleaning, on the fleet's time grid: per instance, the mean of its samples in
+ * each bucket, NaN where nothing was seen (gaps are never filled). A released instance's samples
+ * are split into before (until its switch) and after (from the end of its warm-up, within the
+ * after window); the warm-up itself is dropped. Request metrics leave pre-release instances out:
+ * they get no traffic.
+ */
+public final class MetricSeries {
+    /** Which samples an aggregate is built from. */
+    public enum Part { RELEASE_BEFORE, RELEASE_AFTER, REFERENCE }
+
+    /** How instance values are combined per bucket for the rules. */
+    public enum Reduce { SUM, MEAN, MEDIAN }
+
+    /** Samples an instance's level is taken from: enough for a stable median, recent enough to be the level at the switch. */
+    public static final int LEVEL_SAMPLES = 30;
+
+    private final MetricSpec spec;
+    private final Fleet fleet;
+    private final List<Fleet.Member> released;
+    private final List<Fleet.Member> reference;
+    /** [member][bucket]; released members first, then reference members. */
+    private final double[][] values;
+    /** [part][member]: the buckets from..to (inclusive) in which a member belongs to a part; empty when from > to. */
+    private final int[][] from;
+    private final int[][] to;
+    /** Per member, its level in the shared baseline (median), NaN if unknown. */
+    private double[] levels;
+    private Model model;
+    private final double[][] aggregates = new double[Part.values().length][];
+
+    private MetricSeries(MetricSpec spec, Fleet fleet, List<Fleet.Member> released, List<Fleet.Member> reference,
+                         double[][] values, int[][] from, int[][] to) {
+        this.spec = spec;
+        this.fleet = fleet;
+        this.released = released;
+        this.reference = reference;
+        this.values = values;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Metrics about requests mean nothing on instances that get no user traffic. */
+    public static boolean aboutRequests(MetricRole role) {
+        return role == MetricRole.TRAFFIC || role == MetricRole.LATENCY || role == MetricRole.ERROR_RATE
+                || role == MetricRole.SUCCESS_RATE;
+    }
+
+    /** The metric that counts requests (the first of role TRAFFIC), or null. */
+    public static MetricSpec trafficMetric(Map<String, MetricSpec> metrics) {
+        return metrics.values().stream().filter(m -> m.role() == MetricRole.TRAFFIC && !Fleet.isStartTime(m.name())).findFirst().orElse(null);
+    }
+
+    /** @param model how the stages want changes expressed; ratios fall back to differences when a level is not positive */
+    public static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model) {
+        List<Fleet.Member> rel = aboutRequests(spec.role()) ? fleet.serving() : fleet.released();
+        List<Fleet.Member> ref = fleet.reference();
+        int n = rel.size() + ref.size(), last = fleet.buckets() - 1, afterStart = fleet.afterWindowStart();
+        double[][] values = new double[n][];
+        int parts = Part.values().length;
+        int[][] from = new int[parts][n], to = new int[parts][n];
+        for (int[] f : from) Arrays.fill(f, 0);
+        for (int[] t : to) Arrays.fill(t, -1);
+        for (int i = 0; i < n; i++) {
+            Fleet.Member m = i < rel.size() ? rel.get(i) : ref.get(i - rel.size());
+            Series s = input.observations().series(m.id(), spec.name());
+            if (m.released()) {
+                int lastBefore = Math.min(fleet.bucket(m.switchAt() - 1), last);
+                values[i] = bucketMeans(s, fleet, m.switchAt(), m.switchAt() + fleet.warmup(), lastBefore);
+                to[Part.RELEASE_BEFORE.ordinal()][i] = lastBefore;
+                from[Part.RELEASE_AFTER.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
+                to[Part.RELEASE_AFTER.ordinal()][i] = last;
+            } else {
+                values[i] = bucketMeans(s, fleet, Long.MAX_VALUE, Long.MAX_VALUE, last);
+                to[Part.REFERENCE.ordinal()][i] = last;
+            }
+        }
+        MetricSeries ms = new MetricSeries(spec, fleet, rel, ref, values, from, to);
+        if (input.config().trimOutliers()) ms.trim();
+        ms.computeLevels();
+        ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
+        return ms;
+    }
+
+    private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, long afterFrom, int lastBefore) {
+        int buckets = fleet.buckets();
+        double[] mean = new double[buckets];
+        Arrays.fill(mean, Double.NaN);
+        int[] count = null; // only when a bucket gets a second sample, which a scrape at the step rarely does
+        long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now();
+        int b = 0;
+        for (int k = firstAtOrAfter(s, bucketStart); k < s.size(); k++) {
+            long t = s.time(k);
+            if (t > end) break;
+            double v = s.value(k);
+            if (!Double.isFinite(v)) continue;
+            // times are sorted: the bucket only moves forward, usually by one
+            while (t >= bucketStart + step) {
+                bucketStart += step;
+                b++;
+            }
+            // warm-up, and an after sample sharing a bucket with a before one, are dropped
+            if (t >= switchAt && (t < afterFrom || b <= lastBefore)) continue;
+            if (Double.isNaN(mean[b])) {
+                mean[b] = v;
+                continue;
+            }
+            if (count == null) count = new int[buckets];
+            if (count[b] == 0) count[b] = 1;
+            mean[b] = (mean[b] * count[b] + v) / (count[b] + 1);
+            count[b]++;
+        }
+        return mean;
+    }
+
+    private static int firstAtOrAfter(Series s, long t) {
+        int lo = 0, hi = s.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s.time(mid) < t) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /** Kayenta's outlier removal: per instance and part, samples beyond 1.5 IQR become gaps. */
+    private void trim() {
+        for (int i = 0; i < values.length; i++)
+            for (Part p : Part.values()) trimRange(values[i], from[p.ordinal()][i], to[p.ordinal()][i]);
+    }
+
+    private static void trimRange(double[] v, int a, int b) {
+        if (b - a < 3) return;
+        double[] finite = new double[b - a + 1];
+        int n = 0;
+        for (int k = a; k <= b; k++) if (Double.isFinite(v[k])) finite[n++] = v[k];
+        if (n < 4) return;
+        double[] sorted = Arrays.copyOf(finite, n);
+        Arrays.sort(sorted);
+        double q1 = Stats.quantileSorted(sorted, 0.25), q3 = Stats.quantileSorted(sorted, 0.75), iqr = q3 - q1;
+        for (int k = a; k <= b; k++) if (v[k] < q1 - 1.5 * iqr || v[k] > q3 + 1.5 * iqr) v[k] = Double.NaN;
+    }
+
+    /**
+     * Each instance's level just before the first batch (the median of its last {@link #LEVEL_SAMPLES}
+     * samples then), when every instance still ran the old version. An instance with no samples
+     * there (a replacement pod) borrows its own later history, or else the fleet's level.
+     */
+    private void computeLevels() {
+        int baseEnd = fleet.baselineEnd();
+        double[] scratch = new double[fleet.buckets()];
+        levels = new double[values.length];
+        double[] known = new double[values.length];
+        int k = 0;
+        for (int i = 0; i < values.length; i++) {
+            int before = to[Part.RELEASE_BEFORE.ordinal()][i];
+            boolean rel = i < released.size();
+            levels[i] = recentMedian(values[i], rel ? Math.min(baseEnd, before) : baseEnd, scratch);
+            if (Double.isNaN(levels[i]) && rel) levels[i] = recentMedian(values[i], before, scratch);
+            if (Double.isFinite(levels[i])) known[k++] = levels[i];
+        }
+        if (k == 0) return;
+        double fleetLevel = Stats.medianInPlace(known, k);
+        for (int i = 0; i < levels.length; i++) if (Double.isNaN(levels[i])) levels[i] = fleetLevel;
+    }
+
+    /** Median of the last {@link #LEVEL_SAMPLES} values at or before bucket b. */
+    private static double recentMedian(double[] v, int b, double[] scratch) {
+        int n = 0;
+        for (int k = Math.min(b, v.length - 1); k >= 0 && n < LEVEL_SAMPLES; k--) if (!Double.isNaN(v[k])) scratch[n++] = v[k];
+        return Stats.medianInPlace(scratch, n);
+    }
+
+    private boolean allLevelsPositive() {
+        for (double l : levels) if (!(l > 0)) return false;
+        return true;
+    }
+
+    /** How values are normalised: see {@link #aggregate(Part)}. */
+    public Model model() { return model; }
+
+    /**
+     * Per bucket, the trimmed mean over the part's instances of each value relative to the instance's
+     * own level: the log of value / level (RATIO) or value − level (DIFFERENCE). NaN where no instance
+     * has data. Normalising first keeps instances of different sizes comparable when some have gaps,
+     * and trimming keeps one noisy instance from speaking for its group. Logs make a change that
+     * multiplies everyone's value (a surge) cancel exactly in a difference-in-differences; a
+     * hundredth of the level is added so that a value of zero stays finite.
+     * The array is shared: callers must not change it.
+     */
+    public double[] aggregate(Part part) {
+        double[] cached = aggregates[part.ordinal()];
+        if (cached != null) return cached;
+        int[] f = from[part.ordinal()], t = to[part.ordinal()];
+        double[] out = new double[fleet.buckets()];
+        Arrays.fill(out, Double.NaN);
+        double[] scratch = new double[values.length];
+        boolean ratio = model == Model.RATIO;
+        for (int b = 0; b < out.length; b++) {
+            if (part == Part.REFERENCE && !compared(b)) continue;
+            int n = 0;
+            for (int i = 0; i < values.length; i++) {
+                double v = values[i][b];
+                if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
+                scratch[n++] = ratio ? logRatio(v, levels[i]) : v - levels[i];
+            }
+            out[b] = Stats.trimmedMean(scratch, n);
+        }
+        aggregates[part.ordinal()] = out;
+        return out;
+    }
+
+    /**
+     * Whether the reference is compared in bucket b: in the shared baseline and the released
+     * instances' before parts, or in their after parts. Buckets in between (after a batch's warm-up
+     * but older than the after window) and yesterday's are never compared with the reference.
+     */
+    private boolean compared(int b) {
+        int[] beforeTo = to[Part.RELEASE_BEFORE.ordinal()], afterFrom = from[Part.RELEASE_AFTER.ordinal()];
+        if (b <= fleet.baselineEnd()) return true;
+        for (int i = 0; i < released.size(); i++) if (b <= beforeTo[i] || b >= afterFrom[i]) return true;
+        return false;
+    }
+
+    private static final double LOG_OFFSET = Math.log1p(0.01);
+
+    private static double logRatio(double v, double level) {
+        return Math.log(Math.max(v / level + 0.01, 1e-3)) - LOG_OFFSET;
+    }
+
+    /** A shift of normalised values as a share of the level: +0.25 = 25% higher. */
+    public double relative(double shift) {
+        return model == Model.RATIO ? Math.expm1(shift) : shift / Math.max(Math.abs(releaseLevel()), 1e-9);
+    }
+
+    /** A shift of normalised values in the metric's unit, at the released instances' level. */
+    public double absolute(double shift) {
+        return model == Model.RATIO ? Math.expm1(shift) * releaseLevel() : shift;
+    }
+
+    /** The raw values of a part's instances in bucket b combined; NaN when none has data there. */
+    public double inBucket(Part part, Reduce reduce, int b) {
+        int[] f = from[part.ordinal()], t = to[part.ordinal()];
+        double[] scratch = new double[values.length];
+        int n = 0;
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i][b];
+            if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
+            scratch[n++] = v;
+            sum += v;
+        }
+        if (n == 0) return Double.NaN;
+        return switch (reduce) {
+            case SUM -> sum;
+            case MEAN -> sum / n;
+            case MEDIAN -> Stats.medianInPlace(scratch, n);
+        };
+    }
+
+    /** Sum and number of instance-bucket samples of a part within buckets [a, b]: what a rate test needs. */
+    public Totals totals(Part part, int a, int b) {
+        int[] f = from[part.ordinal()], t = to[part.ordinal()];
+        double sum = 0, sumSq = 0;
+        int n = 0, buckets = 0;
+        for (int k = Math.max(0, a); k <= b && k < fleet.buckets(); k++) {
+            int before = n;
+            for (int i = 0; i < values.length; i++) {
+                double v = values[i][k];
+                if (k < f[i] || k > t[i] || Double.isNaN(v)) continue;
+                sum += v;
+                sumSq += v * v;
+                n++;
+            }
+            if (n > before) buckets++;
+        }
+        return new Totals(sum, sumSq, n, buckets);
+    }
+
+    /**
+     * A sum of counts over instance-bucket samples.
+     *
+     * @param n       instance-bucket samples
+     * @param buckets time buckets with at least one sample: what {@code minSamples} counts
+     */
+    public record Totals(double sum, double sumSq, int n, int buckets) {
+        public double mean() { return n == 0 ? Double.NaN : sum / n; }
+
+        public Totals plus(Totals o) { return new Totals(sum + o.sum, sumSq + o.sumSq, n + o.n, Math.max(buckets, o.buckets)); }
+    }
+
+    /** Median of the raw values of a part within buckets [a, b], for sentences people read. */
+    public double rawMedian(Part part, int a, int b) {
+        int[] f = from[part.ordinal()], t = to[part.ordinal()];
+        double[] scratch = new double[values.length * Math.max(0, b - a + 1)];
+        int n = 0;
+        for (int i = 0; i < values.length; i++)
+            for (int k = Math.max(a, f[i]); k <= Math.min(b, t[i]); k++)
+                if (!Double.isNaN(values[i][k])) scratch[n++] = values[i][k];
+        return Stats.medianInPlace(scratch, n);
+    }
+
+    /** The largest value seen on any instance: tells a share in [0, 1] from a percentage. */
+    public double rawMax() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] row : values) for (double v : row) if (v > max) max = v;
+        return max;
+    }
+
+    /** Median level of the released instances in the baseline, in the metric's unit. */
+    public double releaseLevel() {
+        double[] l = Arrays.copyOf(levels, released.size());
+        return Stats.medianInPlace(l, l.length);
+    }
+
+    /** First bucket of the after part: where any released instance is past its warm-up, within the after window. */
+    public int firstAfterBucket() {
+        int[] f = from[Part.RELEASE_AFTER.ordinal()], t = to[Part.RELEASE_AFTER.ordinal()];
+        int first = Integer.MAX_VALUE;
+        for (int i = 0; i < released.size(); i++) {
+            for (int b = f[i]; b <= t[i] && b < first; b++) {
+                if (!Double.isNaN(values[i][b])) {
+                    first = b;
+                    break;
+                }
+            }
+        }
+        return first == Integer.MAX_VALUE ? fleet.buckets() : first;
+    }
+
+    public MetricSpec spec() { return spec; }
+
+    public Fleet fleet() { return fleet; }
+
+    public List<Fleet.Member> released() { return released; }
+
+    public List<Fleet.Member> reference() { return reference; }
+
+    public boolean hasLevels() {
+        if (levels.length == 0) return false;
+        for (double l : levels) if (Double.isNaN(l)) return false;
+        return true;
+    }
+}

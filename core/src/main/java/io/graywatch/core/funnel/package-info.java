@@ -1,0 +1,38 @@
+/**
+ * Graywatch's detection funnel: {@link io.graywatch.core.funnel.GraywatchJudge} (algorithm
+ * {@code graywatch}) judges one guard round, purely, from a {@code GuardInput} and the vote state.
+ *
+ * <h2>Stages, one package each</h2>
+ * <ol>
+ * <li>{@code clean}: who is released and who is reference at {@code now}; restarted instances
+ *     (a {@code *start_time*} metric that changes, other than at the switch) left out and named;
+ *     every series put on one step-aligned grid, warm-up dropped, gaps left as gaps, optional
+ *     IQR trimming; each instance normalised by its own level just before the first batch
+ *     (log ratio or difference), so that instances of different sizes compare.</li>
+ * <li>{@code rule}: immediate FAIL, no vote: a new dangerous exception type, traffic falling to
+ *     zero while the reference serves, success rate under the floor (error rate over its mirror).</li>
+ * <li>{@code change}: has the release group moved against its own history? Mann-Whitney U with a
+ *     Hodges–Lehmann interval (autocorrelation-corrected) for continuous values, a quasi-Poisson
+ *     rate test for counts, optionally SST (Krylov) for shape changes. A trusted reference group
+ *     (three or more instances, or a steady smaller one) may stand in for a history too volatile
+ *     to show the change.</li>
+ * <li>{@code attribution}: difference-in-differences against the reference group (or yesterday,
+ *     or nothing, with less confidence), then direction and minimum effect, and a check that the
+ *     latest samples still show it.</li>
+ * <li>{@code profile}: effects inside the app's normal range only warn.</li>
+ * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence, one round longer
+ *     without a reference group.</li>
+ * <li>{@code Decision}: FAIL, INCONCLUSIVE (never PASS on no data), WARN, PASS, and why.</li>
+ * </ol>
+ *
+ * <h2>Knobs that matter (GuardConfig), to be tuned on the replay benchmark</h2>
+ * <ul>
+ * <li>{@code stages[role].alpha} (0.005): false alarms per metric and round; with the effect gates it sets precision.</li>
+ * <li>{@code MetricSpec.minRelativeEffect / minAbsoluteEffect} (per role): the smallest change worth an interception.</li>
+ * <li>{@code voteK / voteN} (2 of 3): how long a suspicion must last; trades time to intercept for precision.</li>
+ * <li>{@code minSamples} (3) and {@code warmupSeconds} (60): the earliest a batch can be judged.</li>
+ * <li>{@code afterWindowSeconds} (900): how much of the time after the switch is compared; shorter finds ramps sooner.</li>
+ * <li>{@code strongAlpha} (1e-6): when a metric fails without waiting for the vote.</li>
+ * </ul>
+ */
+package io.graywatch.core.funnel;

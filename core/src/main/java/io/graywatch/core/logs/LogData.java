@@ -1,0 +1,24 @@
+package io.graywatch.core.logs;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Log groups and their counts over time, as a log source returned them. */
+public record LogData(Map<String, LogGroup> groups, List<LogCount> counts, long bucketSeconds) {
+    public LogData {
+        groups = Collections.unmodifiableMap(new TreeMap<>(groups));
+        counts = List.copyOf(counts);
+        if (bucketSeconds <= 0) throw new IllegalArgumentException("bucketSeconds must be positive");
+    }
+
+    public static LogData empty(long bucketSeconds) {
+        return new LogData(Map.of(), List.of(), bucketSeconds);
+    }
+
+    /** Counts of buckets that had ended by moment t: a replay's guard must never see later events. */
+    public LogData upTo(long t) {
+        return new LogData(groups, counts.stream().filter(c -> c.bucketStart() <= t).toList(), bucketSeconds);
+    }
+}

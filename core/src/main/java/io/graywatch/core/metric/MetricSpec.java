@@ -1,0 +1,52 @@
+package io.graywatch.core.metric;
+
+import java.util.Objects;
+
+/**
+ * One metric the guard watches, and what counts as a meaningful change of it.
+ *
+ * @param minRelativeEffect a change smaller than this share of the baseline is not a finding (0.1 = 10%)
+ * @param minAbsoluteEffect a change smaller than this, in the metric's unit, is not a finding
+ */
+public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, MetricRole role,
+                         double minRelativeEffect, double minAbsoluteEffect) {
+
+    public MetricSpec {
+        Objects.requireNonNull(name, "name");
+        kind = kind == null ? MetricKind.MIDDLEWARE : kind;
+        bad = bad == null ? Bad.EITHER : bad;
+        unit = unit == null ? "" : unit;
+        role = role == null ? MetricRole.infer(name, kind) : role;
+        if (Double.isNaN(minRelativeEffect) || minRelativeEffect < 0) minRelativeEffect = defaultRelative(role);
+        if (Double.isNaN(minAbsoluteEffect) || minAbsoluteEffect < 0) minAbsoluteEffect = defaultAbsolute(role);
+    }
+
+    /** A metric with the default effect gates of its role. */
+    public static MetricSpec of(String name, MetricKind kind, Bad bad) {
+        return new MetricSpec(name, kind, bad, "", null, Double.NaN, Double.NaN);
+    }
+
+    public static MetricSpec of(String name, MetricKind kind, Bad bad, String unit, MetricRole role) {
+        return new MetricSpec(name, kind, bad, unit, role, Double.NaN, Double.NaN);
+    }
+
+    private static double defaultRelative(MetricRole role) {
+        return switch (role) {
+            case ERROR_RATE, ERROR_COUNT -> 0.5;
+            case SUCCESS_RATE -> 0.0;
+            case LATENCY -> 0.2;
+            case TRAFFIC -> 0.3;
+            case RESOURCE -> 0.15;
+            case OTHER -> 0.2;
+        };
+    }
+
+    private static double defaultAbsolute(MetricRole role) {
+        return switch (role) {
+            // percentage points
+            case ERROR_RATE, SUCCESS_RATE -> 0.5;
+            case ERROR_COUNT -> 1.0;
+            default -> 0.0;
+        };
+    }
+}

@@ -1,0 +1,131 @@
+package io.graywatch.core.baseline;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.guard.GuardState;
+import io.graywatch.core.guard.Judge;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.verdict.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BaselineJudgesTest {
+    private static final List<String> FLEET = List.of("a", "b", "c", "d", "e", "f");
+    private static final List<String> CANARY = List.of("a", "b");
+
+    private static RoundResult judge(Judge judge, GuardInput input) {
+        return judge.judge(input, GuardState.initial());
+    }
+
+    private static GuardInput healthy(int minutes) {
+        return Fleet.input(FLEET, CANARY, minutes, (i, m, t, rel) -> Fleet.normal(m, Fleet.noise(i, m, t)));
+    }
+
+    private static GuardInput slowRelease(int minutes, double factor) {
+        return Fleet.input(FLEET, CANARY, minutes, (i, m, t, rel) -> Fleet.normal(m, Fleet.noise(i, m, t)) * (rel && m.equals("latency_ms") ? factor : 1));
+    }
+
+    private static GuardInput failingRelease(int minutes) {
+        return Fleet.input(FLEET, CANARY, minutes, (i, m, t, rel) -> rel && m.equals("error_rate") ? 6.0 + Fleet.noise(i, m, t).nextGaussian() * 0.3
+                : rel && m.equals("latency_ms") ? 260 * Math.exp(0.05 * Fleet.noise(i, m, t).nextGaussian()) : Fleet.normal(m, Fleet.noise(i, m, t)));
+    }
+
+    @Test
+    void kayentaPassesAHealthyRelease() {
+        RoundResult r = judge(new KayentaJudge(), healthy(15));
+        assertThat(r.verdict()).isIn(Verdict.PASS, Verdict.WARN);
+        assertThat(r.reason()).startsWith("canary score");
+    }
+
+    @Test
+    void kayentaFailsWhenTwoMetricsOfFourAreClearlyWorse() {
+        RoundResult r = judge(new KayentaJudge(), failingRelease(15));
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.findings()).extracting(Finding::subject).containsExactlyInAnyOrder("error_rate", "latency_ms");
+        Finding f = r.findings().get(0);
+        assertThat(f.evidence()).containsKeys("estimate", "intervalLow", "intervalHigh", "meanRatio", "score");
+        assertThat(f.evidence().get("score")).isEqualTo(50.0);
+        assertThat(f.instances()).containsExactly("a", "b");
+        assertThat(f.reason()).contains("higher on the release group than on the reference group");
+    }
+
+    @Test
+    void kayentaAloneBadMetricOfFourOnlyWarnsBecauseTheScoreStaysAt75() {
+        RoundResult r = judge(new KayentaJudge(), slowRelease(15, 2.0));
+        assertThat(r.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("latency_ms");
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+        });
+    }
+
+    @Test
+    void kayentaIgnoresAChangeInTheHarmlessDirection() {
+        RoundResult r = judge(new KayentaJudge(), slowRelease(15, 0.5));
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void kayentaComparesWithHistoryWhenThereIsNoReferenceGroup() {
+        GuardInput in = Fleet.input(List.of("solo"), List.of("solo"), 15, (i, m, t, rel) -> rel && (m.equals("latency_ms") || m.equals("error_rate"))
+                ? Fleet.normal(m, Fleet.noise(i, m, t)) * 3 : Fleet.normal(m, Fleet.noise(i, m, t)));
+        RoundResult r = judge(new KayentaJudge(), in);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.findings()).allSatisfy(f -> assertThat(f.reason()).contains("the app before the release"));
+    }
+
+    @Test
+    void kayentaRightAfterTheBatchHasNoDataAndSaysSo() {
+        RoundResult r = judge(new KayentaJudge(), healthy(0));
+        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
+    @Test
+    void thresholdPassesAHealthyRelease() {
+        RoundResult r = judge(new ThresholdJudge(), healthy(10));
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.findings()).isEmpty();
+    }
+
+    @Test
+    void thresholdFailsOnAnErrorRateAboveOnePercentAndLatencyAboveOneAndAHalfTimesTheReference() {
+        RoundResult r = judge(new ThresholdJudge(), failingRelease(10));
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.findings()).extracting(Finding::subject).containsExactly("error_rate", "latency_ms");
+        assertThat(r.findings().get(0).reason()).contains("above the 1% limit");
+        assertThat(r.findings().get(0).evidence()).containsEntry("limit", 1.0);
+        assertThat(r.findings().get(1).reason()).contains("1.50× the reference group");
+    }
+
+    @Test
+    void thresholdToleratesLatencyJustUnderItsLimit() {
+        assertThat(judge(new ThresholdJudge(), slowRelease(10, 1.3)).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(judge(new ThresholdJudge(), slowRelease(10, 1.8)).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void thresholdFailsOnTrafficLossAndUsesHistoryWithoutReference() {
+        GuardInput in = Fleet.input(List.of("solo"), List.of("solo"), 10, (i, m, t, rel) -> rel && m.equals("qps") ? 10 : Fleet.normal(m, Fleet.noise(i, m, t)));
+        RoundResult r = judge(new ThresholdJudge(), in);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.reason()).contains("less than 0.67× the app before the release"));
+    }
+
+    @Test
+    void thresholdReadsOnlyNewVersionSamplesSoTheOldVersionCannotMaskOrCauseABreach() {
+        // before the batch the canaries had a 50% error rate; after it they are healthy
+        GuardInput in = Fleet.input(FLEET, CANARY, 10, (i, m, t, rel) -> m.equals("error_rate") && CANARY.contains(i) && !rel ? 50 : Fleet.normal(m, Fleet.noise(i, m, t)));
+        assertThat(judge(new ThresholdJudge(), in).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void judgesAreDeterministic() {
+        GuardInput in = failingRelease(12);
+        assertThat(judge(new KayentaJudge(), in)).isEqualTo(judge(new KayentaJudge(), in));
+        assertThat(judge(new ThresholdJudge(), in)).isEqualTo(judge(new ThresholdJudge(), in));
+    }
+}

@@ -1,0 +1,167 @@
+package io.graywatch.core.funnel;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.verdict.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GraywatchJudgeTest {
+    static final MetricSpec REQUESTS = MetricSpec.of("requests", MetricKind.MIDDLEWARE, Bad.DECREASE, "req/s", MetricRole.TRAFFIC);
+    static final MetricSpec ERROR_RATE = MetricSpec.of("error_rate", MetricKind.MIDDLEWARE, Bad.INCREASE, "%", MetricRole.ERROR_RATE);
+    static final MetricSpec LATENCY = MetricSpec.of("latency_ms", MetricKind.MIDDLEWARE, Bad.INCREASE, "ms", MetricRole.LATENCY);
+    static final MetricSpec CPU = MetricSpec.of("cpu_percent", MetricKind.BASIC, Bad.INCREASE, "%", MetricRole.RESOURCE);
+    static final MetricSpec MEMORY = MetricSpec.of("memory_mb", MetricKind.BASIC, Bad.INCREASE, "MB", MetricRole.RESOURCE);
+
+    final GraywatchJudge judge = new GraywatchJudge();
+
+    /** A service of 2 released and 6 reference instances with ordinary noise; faults are layered on top. */
+    static Scenario service(int historyPoints, int afterPoints) {
+        Scenario s = new Scenario(60, historyPoints, afterPoints, 2, 6);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(ERROR_RATE, (i, t, r) -> Math.max(0, 0.3 + 0.1 * r.nextGaussian()))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, 120, 0.1))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, 35, 0.08))
+                .metric(MEMORY, (i, t, r) -> Scenario.noisy(r, 800, 0.02));
+        return s.oneBatch();
+    }
+
+    static boolean anyFail(List<RoundResult> rounds) {
+        return rounds.stream().anyMatch(r -> r.verdict() == Verdict.FAIL);
+    }
+
+    static int firstFail(List<RoundResult> rounds) {
+        for (int i = 0; i < rounds.size(); i++) if (rounds.get(i).verdict() == Verdict.FAIL) return i;
+        return -1;
+    }
+
+    @Test
+    void errorRateStepOnReleasedInstancesFailsWithinAFewRoundsAndSaysWhy() {
+        Scenario s = service(60, 20);
+        s.metric(ERROR_RATE, (i, t, r) -> Math.max(0, (s.isReleased(i, t) ? 4.0 : 0.3) + 0.1 * r.nextGaussian()));
+        List<RoundResult> rounds = s.run(judge, 20);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(3, 6);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:error_rate");
+        assertThat(f.reason()).matches("error rate 4(\\.0)?% on the 2 released instances vs 0\\.[23]\\d?% on the 6 reference ones, "
+                + "up from 0\\.[23]\\d?% before the batch \\(\\+3\\.\\d points attributable to the release\\)");
+        assertThat(f.evidence()).containsKeys("change.pValue", "did.pValue", "did", "effect", "votes", "confidence");
+        assertThat(rounds.get(first).reason()).startsWith("error rate 4");
+    }
+
+    @Test
+    void healthyReleaseWithOrdinaryNoisePasses() {
+        Scenario s = service(60, 30);
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(anyFail(rounds)).isFalse();
+        assertThat(rounds.get(rounds.size() - 1).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void sameInputSameResult() {
+        Scenario s = service(60, 10);
+        s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? 200 : 120, 0.1));
+        io.graywatch.core.guard.GuardInput in = s.input(s.release + 8 * 60);
+        io.graywatch.core.guard.GuardState state = new io.graywatch.core.guard.GuardState(4, java.util.Map.of("metric:latency_ms", List.of(true)));
+        assertThat(new GraywatchJudge().judge(in, state)).isEqualTo(judge.judge(in, state));
+    }
+
+    @Test
+    void beforeTheFirstBatchThereIsNothingToJudge() {
+        Scenario s = service(60, 10);
+        RoundResult r = judge.judge(s.input(s.release - 60), io.graywatch.core.guard.GuardState.initial());
+        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(r.reason()).isEqualTo("no batch has started yet, so there is nothing to judge");
+    }
+
+    @Test
+    void releasedInstancesWithoutDataAreInconclusiveNotPassed() {
+        Scenario s = service(60, 10);
+        for (MetricSpec m : List.of(REQUESTS, ERROR_RATE, LATENCY, CPU, MEMORY)) {
+            Scenario.Values v = s.values.get(m.name());
+            s.metric(m, (i, t, r) -> s.isReleased(i, t) ? Double.NaN : v.at(i, t, r));
+        }
+        RoundResult last = s.run(judge, 10).get(10);
+        assertThat(last.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(last.reason()).startsWith("not enough to judge: no metric has 3 samples after the warm-up");
+    }
+
+    @Test
+    void restartedReferenceInstanceIsLeftOutAndSaidSo() {
+        Scenario s = service(60, 10);
+        s.metric(MetricSpec.of("process_start_time_seconds", MetricKind.BASIC, Bad.EITHER),
+                (i, t, r) -> i.equals("app-f3") && t >= s.release - 600 ? s.release - 600 : Scenario.T0 - 86_400);
+        RoundResult last = s.run(judge, 10).get(10);
+        assertThat(last.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(last.reason()).isEqualTo("no change attributable to the release in 5 metrics on the 2 released instances against "
+                + "the 5 reference instances; ignored 1 instance that restarted during the window (app-f3)");
+    }
+
+    @Test
+    void effectWithinTheAppsNormalProfileIsOnlyAWarning() {
+        Scenario s = service(60, 12);
+        s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? 160 : 120, 0.05));
+        s.config(s.config.withNormalProfile(java.util.Map.of("latency_ms", new io.graywatch.core.guard.NormalRange(0, 0.5))));
+        List<RoundResult> rounds = s.run(judge, 12);
+        assertThat(anyFail(rounds)).isFalse();
+        Finding f = rounds.get(12).findings().get(0);
+        assertThat(f.severity()).isEqualTo(Verdict.WARN);
+        assertThat(f.stage()).isEqualTo("profile");
+        assertThat(f.reason()).contains("within what this app shows in normal releases (+0% to +50%)");
+        assertThat(rounds.get(12).verdict()).isEqualTo(Verdict.WARN);
+    }
+
+    @Test
+    void extraDetectorRulesFailAtOnceAndItsSuspicionsGoThroughTheVote() {
+        Scenario s = service(60, 8);
+        io.graywatch.core.guard.FindingDetector logs = in -> {
+            List<Finding> out = new java.util.ArrayList<>();
+            if (in.now() >= s.release + 240) out.add(new Finding("log:new-template", Finding.Source.LOG, Verdict.FAIL, "t1", "change",
+                    "new error template on the released instances", java.util.Map.of("count", 12.0), List.of("app-r1")));
+            if (in.now() >= s.release + 420) out.add(new Finding("log:fingerprint", Finding.Source.LOG, Verdict.FAIL, "f1", "rule",
+                    "new exception fingerprint", java.util.Map.of(), List.of("app-r1")));
+            return out;
+        };
+        List<RoundResult> rounds = s.run(new GraywatchJudge(List.of(logs)), 8);
+        assertThat(rounds.get(4).verdict()).isEqualTo(Verdict.WARN);
+        assertThat(rounds.get(4).findings().get(0).reason()).endsWith("(suspicious in 1 of the last 3 rounds, 2 needed to fail)");
+        assertThat(rounds.get(5).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(rounds.get(5).reason()).isEqualTo("new error template on the released instances");
+        assertThat(rounds.get(7).findings()).extracting(Finding::key).containsExactly("log:fingerprint", "log:new-template");
+    }
+
+    @Test
+    void latencyStepOnALaterBatchIsFoundOnlyAfterItStarts() {
+        Scenario s = new Scenario(60, 60, 40, 3, 5);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) && t >= s.release + 1200 ? 220 : 120, 0.1))
+                .batch(s.release, List.of("app-r1"), true)
+                .batch(s.release + 600, List.of("app-r2"), false)
+                .batch(s.release + 1200, List.of("app-r3"), false);
+        List<RoundResult> rounds = s.run(judge, 40);
+        assertThat(rounds.subList(0, 20)).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        assertThat(firstFail(rounds)).isBetween(23, 28);
+    }
+
+    @Test
+    void withoutAReferenceGroupTheVerdictWaitsLongerAndSaysSo() {
+        Scenario s = new Scenario(60, 60, 12, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(ERROR_RATE, (i, t, r) -> Math.max(0, (s.isReleased(i, t) ? 4.0 : 0.3) + 0.1 * r.nextGaussian()))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 12);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(5, 7);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.evidence()).containsEntry("confidence", 0.5).containsEntry("votesNeeded", 3.0);
+        assertThat(f.reason()).contains("with no reference group to compare with");
+    }
+}

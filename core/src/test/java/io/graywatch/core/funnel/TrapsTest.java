@@ -1,0 +1,137 @@
+package io.graywatch.core.funnel;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.verdict.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.graywatch.core.funnel.GraywatchJudgeTest.CPU;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.LATENCY;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.MEMORY;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.REQUESTS;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.anyFail;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.firstFail;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The traps of the funnel issue: what must not raise a finding, and what must. */
+class TrapsTest {
+    final GraywatchJudge judge = new GraywatchJudge();
+
+    static List<Finding> allFindings(List<RoundResult> rounds) {
+        return rounds.stream().flatMap(r -> r.findings().stream()).toList();
+    }
+
+    @Test
+    void surgeHittingBothGroupsAtReleaseTimeIsNotAFinding() {
+        Scenario s = service(60, 30);
+        // from the release on, load doubles everywhere: more requests, slower, more errors, busier
+        java.util.function.LongPredicate surge = t -> t >= s.release && t < s.release + 20 * 60;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, surge.test(t) ? 100 : 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, surge.test(t) ? 180 : 120, 0.1))
+                .metric(ERROR_RATE, (i, t, r) -> Math.max(0, (surge.test(t) ? 1.5 : 0.3) + 0.1 * r.nextGaussian()))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, surge.test(t) ? 60 : 35, 0.08));
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(allFindings(rounds)).isEmpty();
+        assertThat(rounds.get(rounds.size() - 1).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aSmallReferenceGroupThatMovedItselfIsNotTakenAsTheControl() {
+        Scenario s = new Scenario(60, 60, 20, 2, 2);
+        // the two old instances start getting twice the traffic; the new ones keep theirs
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, !s.isReleased(i, t) && t >= s.release ? 100 : 50, 0.08)).oneBatch();
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(allFindings(rounds)).isEmpty();
+    }
+
+    @Test
+    void deployWarmUpSpikeIsNotAFinding() {
+        Scenario s = new Scenario(15, 240, 80, 2, 6);
+        // the first 50 s after the switch: cold caches, JIT, connection pools
+        java.util.function.BiPredicate<String, Long> warming = (i, t) -> s.isReleased(i, t) && t < s.release + 50;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, warming.test(i, t) ? 600 : 120, 0.1))
+                .metric(ERROR_RATE, (i, t, r) -> Math.max(0, (warming.test(i, t) ? 8 : 0.3) + 0.1 * r.nextGaussian()))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, warming.test(i, t) ? 95 : 35, 0.08))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 80);
+        assertThat(allFindings(rounds)).isEmpty();
+        assertThat(rounds.get(rounds.size() - 1).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void warmUpSpikeOutlastingTheWarmUpWindowFadesWithoutFailing() {
+        Scenario s = service(60, 20);
+        // three minutes of slow, failing requests after the switch, with the warm-up window left at one minute
+        java.util.function.BiPredicate<String, Long> warming = (i, t) -> s.isReleased(i, t) && t < s.release + 180;
+        s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, warming.test(i, t) ? 400 : 120, 0.1))
+                .metric(ERROR_RATE, (i, t, r) -> Math.max(0, (warming.test(i, t) ? 6 : 0.3) + 0.1 * r.nextGaussian()));
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        assertThat(rounds.get(20).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void flakyExceptionAlreadyPresentBeforeIsNotAFinding() {
+        MetricSpec exceptions = MetricSpec.of("exception_count", MetricKind.LOG, Bad.INCREASE, "", MetricRole.ERROR_COUNT);
+        Scenario s = service(60, 30);
+        // a flaky downstream: bursts of errors now and then, on every instance, before and after
+        s.metric(exceptions, (i, t, r) -> r.nextDouble() < 0.1 ? 5 + r.nextInt(20) : r.nextInt(2));
+        s.exception("g-ncdf", "java.lang.NoClassDefFoundError");
+        for (int k = 0; k < 90; k += 7) {
+            String inst = s.all().get(k % s.all().size());
+            s.log(inst, s.release - 60L * 60 + k * 60L, "g-ncdf", 1);
+        }
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(allFindings(rounds)).isEmpty();
+    }
+
+    @Test
+    void lowTrafficIsInconclusiveNotPass() {
+        Scenario s = service(60, 20);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 0.05, 0.5));
+        List<RoundResult> rounds = s.run(judge, 20);
+        RoundResult last = rounds.get(rounds.size() - 1);
+        assertThat(last.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(last.reason()).contains("traffic is 0.0").contains("below the 0.2");
+        assertThat(anyFail(rounds)).isFalse();
+    }
+
+    @Test
+    void slowMemoryLeakIsFoundInLaterRounds() {
+        Scenario s = service(60, 60);
+        // +0.5% of the heap per minute on the new version
+        s.metric(MEMORY, (i, t, r) -> Scenario.noisy(r, 800, 0.02) * (s.isReleased(i, t) ? 1 + 0.005 * (t - s.release) / 60.0 : 1));
+        List<RoundResult> rounds = s.run(judge, 60);
+        int first = firstFail(rounds);
+        assertThat(first).as("not at the start, when the leak is still within noise").isGreaterThan(10);
+        assertThat(first).as("but before the hour is out").isLessThan(60);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:memory_mb");
+        assertThat(f.reason()).startsWith("memory mb").contains("MB on the 2 released instances vs 8");
+    }
+
+    @Test
+    void newNoSuchMethodErrorFailsAtOnce() {
+        Scenario s = service(60, 10);
+        s.exception("g-nsme", "java.lang.NoSuchMethodError");
+        s.log("app-r1", s.release + 120, "g-nsme", 3);
+        List<RoundResult> rounds = s.run(judge, 10);
+        assertThat(rounds.get(1).verdict()).isNotEqualTo(Verdict.FAIL);
+        RoundResult r = rounds.get(2);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        Finding f = r.findings().get(0);
+        assertThat(f.stage()).isEqualTo("rule");
+        assertThat(f.instances()).containsExactly("app-r1");
+        assertThat(r.reason()).isEqualTo("NoSuchMethodError logged 3 times on the released instance since the switch, "
+                + "never on the 6 reference instances nor before the release");
+    }
+}

@@ -1,0 +1,122 @@
+package io.graywatch.core.funnel.clean;
+
+import io.graywatch.core.guard.Batch;
+import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.guard.ReleaseView;
+import io.graywatch.core.guard.StageSettings.Model;
+import io.graywatch.core.logs.LogData;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.metric.Observations;
+import io.graywatch.core.metric.Series;
+import io.graywatch.core.funnel.clean.MetricSeries.Part;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongToDoubleFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MetricSeriesTest {
+    static final long STEP = 60, SWITCH = 1_700_003_600L - 1_700_003_600L % 60;
+    static final MetricSpec LATENCY = MetricSpec.of("latency", MetricKind.MIDDLEWARE, Bad.INCREASE, "ms", MetricRole.LATENCY);
+
+    final Observations.Builder obs = Observations.builder();
+
+    void put(String instance, String metric, LongToDoubleFunction f) {
+        int n = 90;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = SWITCH - 60 * STEP + i * STEP;
+            v[i] = f.applyAsDouble(t[i]);
+        }
+        obs.put(instance, metric, Series.of(t, v));
+    }
+
+    GuardInput input(GuardConfig cfg, boolean preRelease) {
+        ReleaseView view = new ReleaseView("app", "v1", "v2", SWITCH, List.of(new Batch(1, SWITCH, List.of("r1"), preRelease)), null);
+        return new GuardInput(view, SWITCH + 20 * STEP, STEP, Map.of("latency", LATENCY), Set.of("r1", "f1", "f2"), obs.build(),
+                LogData.empty(60), cfg);
+    }
+
+    static double[] finite(double[] a) {
+        return Arrays.stream(a).filter(Double::isFinite).toArray();
+    }
+
+    @Test
+    void dropsTheWarmUpKeepsGapsAndNormalisesByEachInstancesOwnLevel() {
+        put("r1", "latency", t -> t >= SWITCH && t < SWITCH + 60 ? 5000 : t == SWITCH + 300 ? Double.NaN : 100);
+        put("f1", "latency", t -> 200);
+        put("f2", "latency", t -> 300);
+        GuardInput in = input(GuardConfig.defaults().withAfterWindowSeconds(3600), false);
+        MetricSeries ms = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        double[] after = ms.aggregate(Part.RELEASE_AFTER);
+        // 21 samples from the switch on, the first (warm-up) dropped and one missing: 19 left, all at the instance's own level
+        assertThat(finite(after)).hasSize(19);
+        assertThat(Arrays.stream(finite(after)).map(Math::abs).max().orElseThrow()).isLessThan(1e-12);
+        assertThat(after[ms.fleet().bucket(SWITCH + 300)]).isNaN();
+        assertThat(Arrays.stream(finite(ms.aggregate(Part.REFERENCE))).map(Math::abs).max().orElseThrow()).isLessThan(1e-12);
+        assertThat(ms.relative(Math.log(1.5))).isCloseTo(0.5, within(1e-12));
+        assertThat(ms.absolute(Math.log(1.5))).isCloseTo(50, within(1e-9));
+        assertThat(ms.rawMedian(Part.RELEASE_AFTER, 0, ms.fleet().buckets() - 1)).isEqualTo(100);
+        assertThat(ms.model()).isEqualTo(Model.RATIO);
+        // by default only the latest 15 minutes are compared
+        GuardInput recent = input(GuardConfig.defaults(), false);
+        assertThat(finite(MetricSeries.of(recent, Fleet.of(recent), LATENCY, Model.RATIO).aggregate(Part.RELEASE_AFTER))).hasSize(15);
+    }
+
+    @Test
+    void trimsOutliersOnlyWhenAsked() {
+        put("r1", "latency", t -> t == SWITCH + 600 ? 10_000 : 100 + (t / 60) % 3);
+        put("f1", "latency", t -> 200);
+        GuardInput plain = input(GuardConfig.defaults(), false);
+        GuardInput trimmed = input(GuardConfig.defaults().withTrimOutliers(true), false);
+        assertThat(MetricSeries.of(plain, Fleet.of(plain), LATENCY, Model.RATIO).rawMedian(Part.RELEASE_AFTER, 0, 1000)).isLessThan(200);
+        double maxPlain = Arrays.stream(finite(MetricSeries.of(plain, Fleet.of(plain), LATENCY, Model.RATIO).aggregate(Part.RELEASE_AFTER))).max().orElseThrow();
+        double maxTrimmed = Arrays.stream(finite(MetricSeries.of(trimmed, Fleet.of(trimmed), LATENCY, Model.RATIO).aggregate(Part.RELEASE_AFTER))).max().orElseThrow();
+        assertThat(maxPlain).isGreaterThan(Math.log(50));
+        assertThat(maxTrimmed).isLessThan(0.05);
+    }
+
+    @Test
+    void ratiosFallBackToDifferencesWhenALevelIsZero() {
+        put("r1", "latency", t -> 0);
+        put("f1", "latency", t -> 200);
+        GuardInput in = input(GuardConfig.defaults(), false);
+        assertThat(MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO).model()).isEqualTo(Model.DIFFERENCE);
+    }
+
+    @Test
+    void requestMetricsLeavePreReleaseInstancesOut() {
+        put("r1", "latency", t -> 100);
+        put("f1", "latency", t -> 200);
+        GuardInput in = input(GuardConfig.defaults(), true);
+        assertThat(MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO).released()).isEmpty();
+        MetricSpec memory = MetricSpec.of("memory", MetricKind.BASIC, Bad.INCREASE, "MB", MetricRole.RESOURCE);
+        assertThat(MetricSeries.of(in, Fleet.of(in), memory, Model.RATIO).released()).hasSize(1);
+    }
+
+    @Test
+    void restartsAreIgnoredExceptTheOneThatComesWithTheSwitch() {
+        put("r1", "latency", t -> 100);
+        put("f1", "latency", t -> 200);
+        put("f2", "latency", t -> 200);
+        put("r1", "process_start_time_seconds", t -> t >= SWITCH ? SWITCH + 5 : 1_600_000_000);
+        put("f1", "process_start_time_seconds", t -> 1_600_000_000);
+        put("f2", "process_start_time_seconds", t -> t >= SWITCH - 1200 ? SWITCH - 1190 : 1_600_000_000);
+        GuardInput in = input(GuardConfig.defaults(), false);
+        Fleet fleet = Fleet.of(in);
+        assertThat(fleet.released()).extracting(Fleet.Member::id).containsExactly("r1");
+        assertThat(fleet.reference()).extracting(Fleet.Member::id).containsExactly("f1");
+        assertThat(fleet.ignored()).containsOnlyKeys("f2");
+        assertThat(fleet.ignored().get("f2")).startsWith("restarted between");
+    }
+}

@@ -1,0 +1,189 @@
+package io.graywatch.core.logs;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.Batch;
+import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.guard.ReleaseView;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.metric.Observations;
+import io.graywatch.core.metric.Series;
+import io.graywatch.core.verdict.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogDetectorTest {
+    static final long T = 1_700_000_000L; // the batch switches i1 and i2 to the new version
+    static final long B = 10;
+    static final List<String> ALL = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8");
+    static final List<String> RELEASED = List.of("i1", "i2");
+
+    static final LogGroup CNFE = new LogGroup("cnfe", LogGroup.Kind.EXCEPTION, "ERROR", "java.lang.IllegalStateException",
+            "java.lang.ClassNotFoundException", "java.lang.IllegalStateException @ com.example.shop.PricingService.price | root java.lang.ClassNotFoundException",
+            "2024-03-01 10:00:00 ERROR c.e.Shop - pricing failed\njava.lang.IllegalStateException: could not price\n\tat com.example.shop.PricingService.price(PricingService.java:88)\n"
+                    + "Caused by: java.lang.ClassNotFoundException: com.example.shop.pricing.DiscountRule\n\tat com.example.shop.PricingService.rule(PricingService.java:120)");
+    static final LogGroup ISE = new LogGroup("ise", LogGroup.Kind.EXCEPTION, "ERROR", "java.lang.IllegalStateException",
+            "java.lang.IllegalStateException", "java.lang.IllegalStateException @ com.example.shop.Cart.total",
+            "java.lang.IllegalStateException: cart is empty\n\tat com.example.shop.Cart.total(Cart.java:12)");
+    static final LogGroup TIMEOUT = new LogGroup("timeout", LogGroup.Kind.EXCEPTION, "ERROR", "java.net.SocketTimeoutException",
+            "java.net.SocketTimeoutException", "java.net.SocketTimeoutException @ com.example.shop.Stock.check",
+            "java.net.SocketTimeoutException: Read timed out\n\tat com.example.shop.Stock.check(Stock.java:40)");
+    static final LogGroup LOGIN_REF = new LogGroup("login-ref", LogGroup.Kind.TEMPLATE, "ERROR", null, null, "user <*> login failed", "user bob login failed");
+    static final LogGroup LOGIN_REL = new LogGroup("login-rel", LogGroup.Kind.TEMPLATE, "ERROR", null, null, "user alice login failed", "user alice login failed");
+
+    final Map<String, LogGroup> groups = new HashMap<>();
+    final List<LogCount> counts = new ArrayList<>();
+
+    /** {@code perBucket} events of the group in every bucket of [from, to) on each instance. */
+    void events(LogGroup g, List<String> instances, long from, long to, long perBucket) {
+        groups.put(g.id(), g);
+        for (String i : instances) for (long b = from; b < to; b += B) counts.add(new LogCount(b, i, g.id(), perBucket));
+    }
+
+    GuardInput input(long now, GuardConfig config, Map<String, MetricSpec> metrics, Observations obs) {
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, RELEASED, false)), null);
+        return new GuardInput(view, now, B, metrics, new TreeSet<>(ALL), obs, new LogData(groups, counts, B), config);
+    }
+
+    GuardInput input(long now) {
+        return input(now, GuardConfig.defaults().withWarmupSeconds(0), Map.of(), Observations.empty());
+    }
+
+    List<String> reference() {
+        return ALL.subList(2, ALL.size());
+    }
+
+    @Test
+    void aNewDangerousExceptionIsAFailingFindingThatSaysSo() {
+        events(TIMEOUT, ALL, T - 3600, T + 40, 1); // flaky, everywhere, all along
+        // 37 events over 40 s on the two released instances
+        for (int k = 0; k < 4; k++) counts.add(new LogCount(T + k * B, "i1", CNFE.id(), 5));
+        for (int k = 0; k < 4; k++) counts.add(new LogCount(T + k * B, "i2", CNFE.id(), k == 0 ? 2 : 5));
+        groups.put(CNFE.id(), CNFE);
+
+        List<Finding> findings = new LogDetector().detect(input(T + 40));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo("log:cnfe");
+            assertThat(f.source()).isEqualTo(Finding.Source.LOG);
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.reason()).isEqualTo("new exception java.lang.ClassNotFoundException: com.example.shop.pricing.DiscountRule (a dangerous type)"
+                    + " on 2 released instances, 37 times in 40 s, never seen before the release or on the reference instances");
+            assertThat(f.evidence()).containsEntry("count", 37.0).containsEntry("dangerous", 1.0).containsEntry("referenceCount", 0.0);
+            assertThat(f.evidence().get("pValue")).isLessThan(1e-20);
+            assertThat(f.instances()).containsExactly("i1", "i2");
+            assertThat(f.stage()).isEqualTo("attribution");
+        });
+        assertThat(new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true)).detect(input(T + 40)).get(0).stage()).isEqualTo("rule");
+        assertThat(new LogDetector().newGroups(input(T + 40))).singleElement()
+                .satisfies(n -> assertThat(n.dangerousType()).isEqualTo("ClassNotFoundException"));
+    }
+
+    @Test
+    void aNewOrdinaryExceptionFailsOnlyWithEnoughEvents() {
+        events(ISE, List.of("i1"), T + 10, T + 20, 1);
+        assertThat(new LogDetector().detect(input(T + 60))).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.WARN));
+
+        events(ISE, List.of("i1"), T + 20, T + 60, 2);
+        assertThat(new LogDetector().detect(input(T + 60))).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.reason()).startsWith("new exception java.lang.IllegalStateException: cart is empty on 1 released instance, 9 times in 60 s");
+        });
+    }
+
+    @Test
+    void aNewExceptionSeenOnlyInTheDeployWarmupIsOnlyWorthALook() {
+        events(ISE, RELEASED, T, T + 30, 3);
+        GuardInput in = input(T + 50, GuardConfig.defaults().withWarmupSeconds(60), Map.of(), Observations.empty());
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).endsWith("so far only during the deploy warm-up");
+        });
+    }
+
+    @Test
+    void aFlakyExceptionAlreadyThereAtTheSameRateIsNothing() {
+        events(TIMEOUT, ALL, T - 3600, T + 300, 2);
+        assertThat(new LogDetector().detect(input(T + 300))).isEmpty();
+    }
+
+    @Test
+    void aSurgeOnTheReleasedInstancesIsAFinding() {
+        events(TIMEOUT, ALL, T - 3600, T, 1);
+        events(TIMEOUT, reference(), T, T + 120, 1);
+        events(TIMEOUT, RELEASED, T, T + 120, 6);
+
+        assertThat(new LogDetector().detect(input(T + 120))).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo("log:timeout");
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.stage()).isEqualTo("attribution");
+            assertThat(f.evidence().get("ratioReference")).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(f.evidence().get("ratioHistory")).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(f.reason()).isEqualTo("exception java.net.SocketTimeoutException: Read timed out surged on 2 released instances: "
+                    + "35.70 per minute per instance vs 5.95 per minute per instance on the 6 reference ones, up from 6.00 per minute per instance before the release");
+        });
+    }
+
+    @Test
+    void aSurgeThatHitsEveryInstanceIsNotTheReleasesFault() {
+        events(TIMEOUT, ALL, T - 3600, T, 1);
+        events(TIMEOUT, ALL, T, T + 120, 6);
+        assertThat(new LogDetector().detect(input(T + 120))).isEmpty();
+    }
+
+    @Test
+    void moreEventsFromMoreRequestsIsNoSurgeWhenTrafficIsKnown() {
+        // the released instances got 6 times the requests (a sticky load balancer, say) and log 6 times the timeouts
+        events(TIMEOUT, ALL, T - 3600, T, 1);
+        events(TIMEOUT, reference(), T, T + 120, 1);
+        events(TIMEOUT, RELEASED, T, T + 120, 6);
+        Observations.Builder obs = Observations.builder();
+        for (String i : ALL) {
+            int n = 372;
+            long[] t = new long[n];
+            double[] v = new double[n];
+            for (int k = 0; k < n; k++) {
+                t[k] = T - 3600 + k * B;
+                v[k] = RELEASED.contains(i) && t[k] >= T ? 60 : 10;
+            }
+            obs.put(i, "requests", Series.of(t, v));
+        }
+        Map<String, MetricSpec> metrics = Map.of("requests", MetricSpec.of("requests", MetricKind.MIDDLEWARE, Bad.DECREASE, "rps", MetricRole.TRAFFIC));
+        GuardConfig config = GuardConfig.defaults().withWarmupSeconds(0);
+
+        assertThat(new LogDetector().detect(input(T + 120, config, metrics, obs.build()))).isEmpty();
+        assertThat(new LogDetector().detect(input(T + 120, config, Map.of(), Observations.empty()))).hasSize(1);
+    }
+
+    @Test
+    void aTemplateMinedDifferentlyOnAnotherHostIsNotNew() {
+        events(LOGIN_REF, reference(), T - 600, T + 60, 1);
+        events(LOGIN_REL, RELEASED, T, T + 60, 1);
+        assertThat(new LogDetector().detect(input(T + 60))).isEmpty();
+        assertThat(LogDetector.canonicalIds(new LogData(groups, counts, B))).containsEntry("login-rel", "login-ref");
+    }
+
+    @Test
+    void withNothingToCompareWithANewGroupIsOnlyAWarning() {
+        events(ISE, ALL, T, T + 60, 3);
+        ReleaseView everything = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, ALL, false)), null);
+        GuardInput in = new GuardInput(everything, T + 60, B, Map.of(), Set.copyOf(ALL), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).endsWith("with no reference group and no history to compare with");
+        });
+    }
+}

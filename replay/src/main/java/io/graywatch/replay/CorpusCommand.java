@@ -1,0 +1,77 @@
+package io.graywatch.replay;
+
+import io.graywatch.replay.generate.CorpusGenerator;
+import io.graywatch.replay.generate.GeneratorSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "corpus", mixinStandardHelpOptions = true, description = "Replay corpora (see the corpus FORMAT.md).",
+        subcommands = {CorpusCommand.Generate.class, CorpusExportCommand.class})
+public class CorpusCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"Writes a labelled corpus of generated releases, half good and half bad: real NAB backgrounds scaled and shifted per instance "
+                    + "with per-instance noise; faults of eight kinds and random intensity on the released instances; traps in good and bad cases "
+                    + "(global surges and dips, upstream incidents, deploy warm-up, flaky exceptions, low traffic, missing data, a noisy reference instance, "
+                    + "benign changes, harmless new WARN lines); single-instance before/after cases.",
+                    "The same seed and options give a byte-identical corpus. Besides labels.csv it writes generated.csv (fault and traps of each case), "
+                    + "which replay uses only to annotate its report."})
+    static class Generate implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "a new or empty folder")
+        Path out;
+
+        @Option(names = "--cases", paramLabel = "N", defaultValue = "1000", description = "number of cases (default: ${DEFAULT-VALUE})")
+        int cases;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--bad-share", paramLabel = "F", defaultValue = "0.5", description = "share of bad cases (default: ${DEFAULT-VALUE})")
+        double badShare;
+
+        @Option(names = "--single-instance-share", paramLabel = "F", defaultValue = "0.1",
+                description = "share of single-instance before/after cases (default: ${DEFAULT-VALUE})")
+        double singleShare;
+
+        @Option(names = "--history-minutes", paramLabel = "M", defaultValue = "120", description = "history before each release (default: ${DEFAULT-VALUE})")
+        int historyMinutes;
+
+        @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")
+        Integer threads;
+
+        @Override
+        public Integer call() throws IOException {
+            GeneratorSettings settings;
+            try {
+                settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Progress progress = new Progress(System.err, "generate");
+            long started = System.nanoTime();
+            try {
+                CorpusGenerator.write(out, settings, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                        done -> progress.progress(done, cases));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            System.out.printf("wrote %d cases, %s and %s to %s in %.1f s%n", cases, "labels.csv", CorpusGenerator.ANNEX, out, (System.nanoTime() - started) / 1e9);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.graywatch.replay.generate;
+
+/**
+ * The knobs of a generated corpus. Same settings, same bytes.
+ *
+ * @param cases               how many cases
+ * @param seed                the seed every random draw derives from; each case draws from its own stream, so a case does
+ *                            not change when cases are added (only which cases are bad depends on the count)
+ * @param badShare            share of cases labelled bad (default 0.5), picked by a seeded shuffle
+ * @param singleInstanceShare share of single-instance before/after cases with no reference group (default 0.1)
+ * @param replaceShare        share of multi-instance cases that release by replacing instances with new ones, which have no
+ *                            history of their own, instead of upgrading them in place (default 0.3)
+ * @param historyMinutes      minutes of history before the release starts (default 120)
+ * @param goodTrapShare       share of good cases with at least one trap (default 0.75)
+ * @param badTrapShare        share of bad cases that also carry a trap, so that a trap never means "good" (default 0.4)
+ * @param lateOnsetShare      share of bad cases whose fault shows only from the second or third batch on (default 0.15); faults
+ *                            that build up (leaks, ramps) always start with the first batch
+ */
+public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
+                                int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare) {
+    public GeneratorSettings {
+        if (cases < 1) throw new IllegalArgumentException("cases must be at least 1, got " + cases);
+        if (cases > 99_999) throw new IllegalArgumentException("cases must be at most 99999, got " + cases);
+        for (double share : new double[]{badShare, singleInstanceShare, replaceShare, goodTrapShare, badTrapShare, lateOnsetShare})
+            if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("shares must be between 0 and 1, got " + share);
+        if (historyMinutes < 10 || historyMinutes > 24 * 60) throw new IllegalArgumentException("historyMinutes must be 10 to 1440, got " + historyMinutes);
+    }
+
+    public static GeneratorSettings of(int cases, long seed) {
+        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15);
+    }
+
+    public GeneratorSettings withBadShare(double v) {
+        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare);
+    }
+
+    public GeneratorSettings withSingleInstanceShare(double v) {
+        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare);
+    }
+
+    public GeneratorSettings withHistoryMinutes(int v) {
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare);
+    }
+}

@@ -1,0 +1,89 @@
+package io.graywatch.replay.harness;
+
+import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.guard.GuardState;
+import io.graywatch.core.guard.Judge;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.verdict.Verdict;
+import io.graywatch.replay.corpus.RecordedGuard;
+import io.graywatch.replay.corpus.ReleaseCase;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Replays one release through a {@link Judge} on a simulated clock: a round every
+ * {@code roundSeconds} from the first batch until the release ended (the end itself is the last
+ * round; a recorded release at its live rounds' moments), each seeing only what could be known at its moment — samples up to it, log events up to
+ * it, the batches started by it, and no release end before it came. The guard's state goes from
+ * round to round as the server carries it. A FAIL stops the replay, as it pauses a live release.
+ * This is the entry point for replaying one recorded release; {@link ReplayRun} runs a corpus.
+ */
+public final class ReplayHarness {
+    private final GuardConfig config;
+    private final Supplier<LogGrouping> grouping;
+    private final long roundSeconds;
+
+    /**
+     * @param grouping     a fresh grouping per case (groupings may learn templates)
+     * @param roundSeconds seconds between rounds; 0 or less means the case's stepSeconds
+     */
+    public ReplayHarness(GuardConfig config, Supplier<LogGrouping> grouping, long roundSeconds) {
+        this.config = config;
+        this.grouping = grouping;
+        this.roundSeconds = roundSeconds;
+    }
+
+    /** The agent's log grouping, the default configuration and a round every step. */
+    public static ReplayHarness defaults() {
+        return new ReplayHarness(GuardConfig.defaults(), FingerprintLogGrouping::new, 0);
+    }
+
+    /**
+     * A recorded release (one whose case carries its live guard) is judged with the live guard's
+     * configuration and, unless a round interval was asked for, at the live rounds' moments: the
+     * replay then sees exactly what each live round saw.
+     */
+    public CaseOutcome replay(ReleaseCase c, Judge judge) {
+        GuardConfig cfg = c.guard() != null ? c.guard().config() : config;
+        CaseLogs logs = new CaseLogs(c.logs(), grouping.get(), c.stepSeconds());
+        Set<String> instances = c.instanceIds();
+        GuardState state = GuardState.initial();
+        RoundResult last = null;
+        int rounds = 0;
+        for (RecordedGuard.Round round : rounds(c)) {
+            long now = round.at();
+            if (round.freshVote()) state = GuardState.initial();
+            GuardInput input = new GuardInput(c.viewAt(now, round.batches()), now, c.stepSeconds(), c.metrics(), instances,
+                    c.observations().upTo(now), logs.upTo(now), cfg);
+            last = judge.judge(input, state);
+            rounds++;
+            state = last.state();
+            if (last.verdict() == Verdict.FAIL) {
+                return new CaseOutcome(c.id(), Verdict.FAIL, now, last.reason(), last.findings(), rounds, c.firstBatchAt());
+            }
+        }
+        return new CaseOutcome(c.id(), last.verdict(), null, last.reason(), last.findings(), rounds, c.firstBatchAt());
+    }
+
+    /**
+     * When the rounds happen and how many batches each sees: the live rounds of a recording, else
+     * every round interval from the first batch with the end as the last, each seeing every batch started by then.
+     */
+    private List<RecordedGuard.Round> rounds(ReleaseCase c) {
+        List<RecordedGuard.Round> out = new ArrayList<>();
+        if (roundSeconds <= 0 && c.guard() != null) {
+            for (RecordedGuard.Round r : c.guard().rounds()) if (r.at() >= c.firstBatchAt() && r.at() <= c.end()) out.add(r);
+            if (!out.isEmpty()) return out;
+        }
+        long step = roundSeconds > 0 ? roundSeconds : c.stepSeconds();
+        for (long t = c.firstBatchAt(); ; t += step) {
+            long now = Math.min(t, c.end());
+            out.add(new RecordedGuard.Round(now, c.batches().size()));
+            if (now >= c.end()) return out;
+        }
+    }
+}

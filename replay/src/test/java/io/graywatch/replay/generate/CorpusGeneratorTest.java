@@ -1,0 +1,108 @@
+package io.graywatch.replay.generate;
+
+import io.graywatch.replay.corpus.CaseReader;
+import io.graywatch.replay.corpus.Corpus;
+import io.graywatch.replay.corpus.Label;
+import io.graywatch.replay.corpus.ReleaseCase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CorpusGeneratorTest {
+    @TempDir
+    Path dir;
+
+    private static String digest(Path root) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+        for (Path f : files) {
+            md.update(root.relativize(f).toString().getBytes());
+            md.update(Files.readAllBytes(f));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void theSameSeedWritesTheSameBytesWhateverTheThreads() throws Exception {
+        CorpusGenerator.write(dir.resolve("a"), GeneratorSettings.of(12, 42), 2, n -> { });
+        CorpusGenerator.write(dir.resolve("b"), GeneratorSettings.of(12, 42), 1, n -> { });
+        CorpusGenerator.write(dir.resolve("c"), GeneratorSettings.of(12, 43), 2, n -> { });
+        assertThat(digest(dir.resolve("a"))).isEqualTo(digest(dir.resolve("b"))).isNotEqualTo(digest(dir.resolve("c")));
+    }
+
+    @Test
+    void halfTheCasesAreBadAndEveryCaseReadsBackCleanly() throws Exception {
+        Path out = dir.resolve("corpus");
+        CorpusGenerator.write(out, GeneratorSettings.of(20, 7), 2, n -> { });
+        Map<String, Label> labels = Label.read(out.resolve("labels.csv"));
+        assertThat(labels).hasSize(20);
+        assertThat(labels.values().stream().filter(Label::bad).count()).isEqualTo(10);
+        assertThat(labels.values()).allSatisfy(l -> assertThat(l.onset() != null).isEqualTo(l.bad()));
+        List<Path> dirs = Corpus.caseDirs(out);
+        assertThat(dirs).hasSize(20);
+        for (Path d : dirs) {
+            CaseReader.Loaded loaded = CaseReader.read(d);
+            assertThat(loaded.warnings()).isEmpty();
+            ReleaseCase c = loaded.releaseCase();
+            assertThat(c.stepSeconds()).isEqualTo(60);
+            assertThat(c.firstBatchAt() - c.windowFrom()).isBetween(7200L, 7320L);
+            assertThat(c.end() - c.firstBatchAt()).isBetween(1800L, 5400L);
+            if (c.instances().size() > 1) assertThat(c.batches().size()).isBetween(3, 5);
+            Label l = labels.get(c.id());
+            if (l.bad()) assertThat(l.onset()).isGreaterThanOrEqualTo(c.firstBatchAt()).isLessThan(c.end());
+        }
+        assertThat(Files.readAllLines(out.resolve(CorpusGenerator.ANNEX))).hasSize(21);
+        assertThat(CorpusGenerator.Annex.read(out.resolve("labels.csv")).tags()).hasSize(20);
+    }
+
+    @Test
+    void aCaseIsTheSameWhateverTheNumberOfCasesAroundIt() throws Exception {
+        GeneratorSettings few = GeneratorSettings.of(3, 5), many = GeneratorSettings.of(30, 5);
+        for (boolean bad : new boolean[]{true, false}) {
+            ReleaseCase a = CaseGenerator.generate(few, 2, bad).releaseCase(), b = CaseGenerator.generate(many, 2, bad).releaseCase();
+            assertThat(a.observations().series(a.instanceIds().iterator().next(), a.metrics().keySet().iterator().next()))
+                    .isEqualTo(b.observations().series(b.instanceIds().iterator().next(), b.metrics().keySet().iterator().next()));
+            assertThat(a.logs()).isEqualTo(b.logs());
+        }
+    }
+
+    @Test
+    void generatedCasesCoverEveryFaultAndTrapAndSingleInstanceCases() {
+        GeneratorSettings s = GeneratorSettings.of(200, 3);
+        var faults = new java.util.EnumMap<CaseGenerator.Fault, Integer>(CaseGenerator.Fault.class);
+        var traps = new java.util.EnumMap<CaseGenerator.Trap, Integer>(CaseGenerator.Trap.class);
+        int single = 0, replaced = 0;
+        for (int i = 0; i < 200; i++) {
+            CaseGenerator.Generated g = CaseGenerator.generate(s, i, i % 2 == 0);
+            if (g.fault() != null) faults.merge(g.fault(), 1, Integer::sum);
+            g.traps().forEach(t -> traps.merge(t, 1, Integer::sum));
+            if (g.releaseCase().instances().size() == 1) single++;
+            if (g.releaseCase().instances().size() > g.releaseCase().batches().stream().mapToInt(b -> b.instances().size()).sum()) replaced++;
+        }
+        assertThat(faults).containsOnlyKeys(CaseGenerator.Fault.values());
+        assertThat(traps).containsOnlyKeys(CaseGenerator.Trap.values());
+        assertThat(single).isBetween(8, 35);
+        assertThat(replaced).isBetween(30, 80);
+    }
+
+    @Test
+    void refusesToWriteIntoAFolderThatIsNotEmpty() throws Exception {
+        Files.writeString(dir.resolve("x"), "");
+        assertThatThrownBy(() -> CorpusGenerator.write(dir, GeneratorSettings.of(1, 1), 1, n -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not empty");
+    }
+}

@@ -1,0 +1,64 @@
+package io.graywatch.server.guard;
+
+import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.guard.GuardState;
+import io.graywatch.core.guard.Judge;
+import io.graywatch.core.guard.ReleaseView;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.logs.LogData;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.metric.Observations;
+import io.graywatch.core.source.LogSource;
+import io.graywatch.core.source.MetricSource;
+import io.graywatch.server.app.GuardSettings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs one round of a guard: reads the metrics (and logs, when a log source is configured) of
+ * every instance from the release's history window up to now, and asks the judge. It stores
+ * nothing; the orchestrator records the round together with the release's new state.
+ */
+@Component
+public class GuardRunner {
+    private final Judge judge;
+    private final MetricSource metricSource;
+    private final ObjectProvider<LogSource> logSource;
+
+    GuardRunner(Judge judge, MetricSource metricSource, ObjectProvider<LogSource> logSource) {
+        this.judge = judge;
+        this.metricSource = metricSource;
+        this.logSource = logSource;
+    }
+
+    /**
+     * @param release   the batches deployed so far, each at the moment its deploy was done
+     * @param instances every instance of the app, release and reference
+     * @param now       the moment of the round (Unix seconds)
+     */
+    public JudgedRound judge(ReleaseView release, List<MetricSpec> metrics, GuardSettings settings, Collection<String> instances,
+                             GuardState state, long now) {
+        GuardConfig config = settings.toConfig();
+        long from = release.start() - config.historySeconds();
+        Set<String> fleet = new TreeSet<>(instances);
+        Observations observations = metricSource.fetch(release.app(), fleet, metrics, from, now, settings.stepSeconds());
+        LogSource logs = logSource.getIfAvailable();
+        LogData logData = logs == null ? LogData.empty(settings.stepSeconds()) : logs.fetch(release.app(), fleet, from, now);
+        Map<String, MetricSpec> byName = new LinkedHashMap<>();
+        metrics.forEach(m -> byName.put(m.name(), m));
+        GuardInput input = new GuardInput(release, now, settings.stepSeconds(), byName, fleet, observations, logData, config);
+        RoundResult result = judge.judge(input, state);
+        if (result == null || result.verdict() == null || result.state() == null) {
+            throw new IllegalStateException("judge " + judge.algorithm() + " " + judge.version() + " returned no verdict or no state");
+        }
+        return new JudgedRound(input, result, judge.algorithm(), judge.version(), from);
+    }
+}

@@ -1,0 +1,63 @@
+package io.graywatch.server.release;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.server.guard.FindingSummary;
+import io.graywatch.server.guard.GuardRound;
+import io.graywatch.server.guard.MetricTrend;
+
+import java.util.List;
+
+/**
+ * What the release page shows.
+ *
+ * @param rounds       the newest rounds first, at most {@link #ROUNDS_SHOWN}
+ * @param roundCount   how many rounds the guard ran in all
+ * @param interception the FAIL round that paused the release, while FAIL is its verdict; null otherwise
+ * @param commands     the buttons: what the release's state allows
+ * @param token        see {@link io.graywatch.server.ui.Freshness}
+ */
+public record ReleasePage(Release release, List<GuardRound> rounds, int roundCount, GuardRound interception,
+                          List<FindingCard> findings, List<ReleaseCommand> commands, String token) {
+    public static final int ROUNDS_SHOWN = 100;
+
+    public ReleasePage {
+        rounds = List.copyOf(rounds);
+        findings = List.copyOf(findings);
+        commands = List.copyOf(commands);
+    }
+
+    /** While it runs, the page polls for news. */
+    public boolean live() {
+        return release.state() == ReleaseState.RUNNING;
+    }
+
+    /**
+     * The release's reason, unless it only repeats the interception shown above it: the
+     * orchestrator words it "intercepted in batch N: " and the FAIL round's reason.
+     */
+    public String status() {
+        String reason = release.reason();
+        boolean repeats = interception != null && release.state() == ReleaseState.PAUSED && reason != null
+                && reason.endsWith(": " + interception.reason());
+        return repeats ? null : reason;
+    }
+
+    /** The algorithm of the latest round, e.g. "funnel 3". */
+    public String algorithm() {
+        return rounds.isEmpty() ? null : rounds.get(0).algorithm() + " " + rounds.get(0).algorithmVersion();
+    }
+
+    /**
+     * One finding with what the page draws for it.
+     *
+     * @param metric the metric's spec when the finding is about a metric the release is guarded by, else null
+     * @param trend  the metric's recorded samples, null when the finding is not about a metric or none were recorded
+     * @param chart  the trend as JSON for the chart script
+     */
+    public record FindingCard(FindingSummary summary, MetricSpec metric, MetricTrend trend, String chart) {
+        public Finding finding() {
+            return summary.finding();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.graywatch.server.guard;
+
+import io.graywatch.server.testing.OnPostgres;
+
+@OnPostgres
+class GuardRecordingOnPostgresTest extends GuardRecordingTests {
+}

@@ -1,0 +1,8 @@
+package io.graywatch.server.release;
+
+class RestartOnH2Test extends RestartTests {
+    @Override
+    String database() {
+        return "h2";
+    }
+}

@@ -1,0 +1,7 @@
+package io.graywatch.server.replay;
+
+import io.graywatch.server.testing.OnPostgres;
+
+@OnPostgres
+class ReplayOnPostgresTest extends ReplayTests {
+}

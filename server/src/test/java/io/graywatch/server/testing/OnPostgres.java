@@ -1,0 +1,15 @@
+package io.graywatch.server.testing;
+
+import org.springframework.test.context.TestPropertySource;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Runs a server test class against the local PostgreSQL, in a fresh database. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@TestPropertySource(properties = TestFixtures.DATABASE_PROPERTY + "=postgres")
+public @interface OnPostgres {
+}
