@@ -3,11 +3,15 @@ package io.graywatch.server.guard;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.guard.GuardState;
+import io.graywatch.core.logs.LogCount;
+import io.graywatch.core.logs.LogData;
+import io.graywatch.core.logs.LogGroup;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 import io.graywatch.core.verdict.Verdict;
 import io.graywatch.server.Json;
 import io.graywatch.server.Rows;
+import io.graywatch.server.logs.LogStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -19,14 +23,18 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Stored guard rounds: their verdicts and findings, their state, and every metric sample they read. */
+/** Stored guard rounds: their verdicts and findings, their state, every metric sample and every log group and count they read. */
 @Repository
 public class GuardRecords {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
@@ -34,6 +42,7 @@ public class GuardRecords {
     private static final TypeReference<Map<String, Double>> EVIDENCE = new TypeReference<>() {
     };
     private static final int[] SAMPLE_TYPES = {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.DOUBLE};
+    private static final int[] LOG_COUNT_TYPES = {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT};
 
     private final JdbcClient db;
     private final JdbcTemplate jdbc;
@@ -70,6 +79,7 @@ public class GuardRecords {
                     .update();
         }
         saveSamples(releaseId, round.input().observations());
+        saveLogs(releaseId, round.input().logs(), round.input().now());
         return new GuardRound(id, releaseId, batch, at, round.result().verdict(), reasonOf(round), round.algorithm(),
                 round.algorithmVersion(), findings);
     }
@@ -105,6 +115,91 @@ public class GuardRecords {
             jdbc.batchUpdate("INSERT INTO guard_sample (release_id, instance, metric, ts, sample_value) VALUES (?, ?, ?, ?, ?)",
                     rows, SAMPLE_TYPES);
         }
+    }
+
+    /**
+     * Stores the log groups a round read that are not stored yet, and what it saw of their counts
+     * beyond what earlier rounds saw: a bucket's count grows while its events arrive, and each
+     * round's share is kept with the moment it was seen, so a replay learns of it no earlier.
+     */
+    private void saveLogs(long releaseId, LogData logs, long seenAt) {
+        if (logs.counts().isEmpty()) return;
+        Set<String> known = new TreeSet<>(db.sql("SELECT group_id FROM guard_log_group WHERE release_id = ?").param(releaseId)
+                .query(String.class).list());
+        for (LogGroup g : logs.groups().values()) {
+            if (known.contains(g.id())) continue;
+            db.sql("""
+                            INSERT INTO guard_log_group (release_id, group_id, kind, level, exception_type, root_cause_type, template, sample,
+                                                         bucket_seconds)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(releaseId, g.id(), g.kind().name(), g.level(), g.exceptionType(), g.rootCauseType(),
+                            g.template() == null ? "" : g.template(), g.sample(), logs.bucketSeconds())
+                    .update();
+        }
+        Map<String, Long> seen = new HashMap<>();
+        db.sql("""
+                        SELECT instance, group_id, bucket_start, SUM(event_count) AS seen FROM guard_log_count WHERE release_id = ?
+                        GROUP BY instance, group_id, bucket_start""")
+                .param(releaseId)
+                .query(rs -> {
+                    seen.put(countKey(rs.getString(1), rs.getString(2), rs.getLong(3)), rs.getLong(4));
+                });
+        List<Object[]> rows = new ArrayList<>();
+        for (LogCount c : logs.counts()) {
+            long more = c.count() - seen.getOrDefault(countKey(c.instance(), c.groupId(), c.bucketStart()), 0L);
+            if (more > 0) rows.add(new Object[]{releaseId, c.instance(), c.groupId(), c.bucketStart(), seenAt, more});
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO guard_log_count (release_id, instance, group_id, bucket_start, seen_at, event_count) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows, LOG_COUNT_TYPES);
+        }
+    }
+
+    private static String countKey(String instance, String group, long bucket) {
+        return instance + '\n' + group + '\n' + bucket;
+    }
+
+    /** A count the release's rounds read: {@code count} more events of the bucket, first seen by the round at {@code seenAt}. */
+    public record RecordedCount(String instance, String groupId, long bucketStart, long seenAt, long count) {
+    }
+
+    /** The log groups the release's rounds read, by id, each with the sample the guard was shown. */
+    public Map<String, LogGroup> logGroups(long releaseId) {
+        Map<String, LogGroup> out = new LinkedHashMap<>();
+        db.sql("SELECT * FROM guard_log_group WHERE release_id = ? ORDER BY group_id").param(releaseId)
+                .query((rs, n) -> new LogGroup(rs.getString("group_id"), LogGroup.Kind.valueOf(rs.getString("kind")), rs.getString("level"),
+                        rs.getString("exception_type"), rs.getString("root_cause_type"), rs.getString("template"), rs.getString("sample")))
+                .list().forEach(g -> out.put(g.id(), g));
+        return out;
+    }
+
+    /** The counts the release's rounds read, in the order they were seen, then by bucket. */
+    public List<RecordedCount> logCounts(long releaseId) {
+        return db.sql("""
+                        SELECT instance, group_id, bucket_start, seen_at, event_count FROM guard_log_count WHERE release_id = ?
+                        ORDER BY seen_at, bucket_start, instance, group_id""")
+                .param(releaseId)
+                .query((rs, n) -> new RecordedCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))).list();
+    }
+
+    /** The moments (Unix seconds) of the release's rounds, oldest first. */
+    public long[] roundMoments(long releaseId) {
+        return db.sql("SELECT window_to FROM guard_round WHERE release_id = ? ORDER BY id").param(releaseId).query(Long.class).list()
+                .stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Everything the release's rounds read of the logs, as the last of them would have: groups and whole counts. */
+    public LogData logs(long releaseId) {
+        Map<String, LogGroup> groups = logGroups(releaseId);
+        Long bucket = db.sql("SELECT MAX(bucket_seconds) FROM guard_log_group WHERE release_id = ?").param(releaseId)
+                .query(Long.class).optional().orElse(null);
+        record Key(long bucket, String instance, String group) {
+        }
+        Map<Key, Long> sums = new TreeMap<>(Comparator.comparingLong(Key::bucket).thenComparing(Key::instance).thenComparing(Key::group));
+        for (RecordedCount c : logCounts(releaseId)) sums.merge(new Key(c.bucketStart(), c.instance(), c.groupId()), c.count(), Long::sum);
+        List<LogCount> counts = new ArrayList<>(sums.size());
+        sums.forEach((k, n) -> counts.add(new LogCount(k.bucket(), k.instance(), k.group(), n)));
+        return new LogData(groups, counts, bucket == null ? LogStore.DEFAULT_BUCKET_SECONDS : bucket);
     }
 
     private static String seriesKey(String instance, String metric) {

@@ -1,5 +1,6 @@
 package io.graywatch.server.guard;
 
+import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
@@ -11,10 +12,12 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.source.LogSource;
 import io.graywatch.core.source.MetricSource;
+import io.graywatch.scraper.ScrapedMetrics;
 import io.graywatch.server.app.GuardSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +26,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs one round of a guard: reads the metrics (and logs, when a log source is configured) of
- * every instance from the release's history window up to now, and asks the judge. It stores
- * nothing; the orchestrator records the round together with the release's new state.
+ * Runs one round of a guard: reads the metrics, each instance's process start time (so the
+ * funnel can leave out instances that restarted) and the logs of every instance from the
+ * release's history window up to now, and asks the judge. It stores nothing; the orchestrator
+ * records the round together with the release's new state.
  */
 @Component
 public class GuardRunner {
@@ -49,16 +53,29 @@ public class GuardRunner {
         GuardConfig config = settings.toConfig();
         long from = release.start() - config.historySeconds();
         Set<String> fleet = new TreeSet<>(instances);
-        Observations observations = metricSource.fetch(release.app(), fleet, metrics, from, now, settings.stepSeconds());
+        List<MetricSpec> read = withStartTime(metrics);
+        Observations observations = metricSource.fetch(release.app(), fleet, read, from, now, settings.stepSeconds());
         LogSource logs = logSource.getIfAvailable();
         LogData logData = logs == null ? LogData.empty(settings.stepSeconds()) : logs.fetch(release.app(), fleet, from, now);
         Map<String, MetricSpec> byName = new LinkedHashMap<>();
-        metrics.forEach(m -> byName.put(m.name(), m));
+        read.forEach(m -> byName.put(m.name(), m));
         GuardInput input = new GuardInput(release, now, settings.stepSeconds(), byName, fleet, observations, logData, config);
         RoundResult result = judge.judge(input, state);
         if (result == null || result.verdict() == null || result.state() == null) {
             throw new IllegalStateException("judge " + judge.algorithm() + " " + judge.version() + " returned no verdict or no state");
         }
         return new JudgedRound(input, result, judge.algorithm(), judge.version(), from);
+    }
+
+    /**
+     * The app's metrics and the process start time, unless the app names one itself. The start
+     * time is in the input's metrics too, as a replay of the recording has it: the funnel reads
+     * restarts from it and never judges it as a metric.
+     */
+    public static List<MetricSpec> withStartTime(List<MetricSpec> metrics) {
+        if (metrics.stream().anyMatch(m -> Fleet.isStartTime(m.name()))) return metrics;
+        List<MetricSpec> out = new ArrayList<>(metrics);
+        out.add(ScrapedMetrics.startTimeSpec());
+        return out;
     }
 }

@@ -14,6 +14,7 @@ import io.graywatch.server.ApiException;
 import io.graywatch.server.app.GuardSettings;
 import io.graywatch.server.guard.GuardRecords;
 import io.graywatch.server.guard.GuardRound;
+import io.graywatch.server.guard.GuardRunner;
 import io.graywatch.server.release.Release;
 import io.graywatch.server.release.ReleaseBatch;
 import io.graywatch.server.release.ReleaseGuard;
@@ -87,7 +88,8 @@ public class CorpusExport {
         GuardSettings s = guard.settings();
         String caseId = caseId(r);
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
-        guard.metrics().forEach(m -> metrics.put(m.name(), m));
+        // what the rounds read: the start time too, from which a replay, like the live guard, tells restarts
+        GuardRunner.withStartTime(guard.metrics()).forEach(m -> metrics.put(m.name(), m));
         Observations samples = records.samples(id, null);
         Set<String> released = new TreeSet<>();
         batches.forEach(b -> released.addAll(b.instances()));

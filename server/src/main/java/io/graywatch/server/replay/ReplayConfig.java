@@ -1,18 +1,16 @@
 package io.graywatch.server.replay;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import io.graywatch.server.guard.GuardRecords;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 class ReplayConfig {
 
-    /** Until rounds record the log groups they read there are no log events to export; a recording bean replaces this one. */
+    /** A release's log events are the log groups and counts its guard rounds recorded. */
     @Bean
-    @ConditionalOnMissingBean
-    RecordedLogs recordedLogs() {
-        return release -> List.of();
+    RecordedLogs recordedLogs(GuardRecords records) {
+        return release -> RecordedLogs.events(records.logGroups(release.id()), records.logCounts(release.id()),
+                records.roundMoments(release.id()));
     }
 }

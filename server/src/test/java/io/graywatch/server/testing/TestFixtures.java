@@ -50,6 +50,7 @@ public final class TestFixtures implements ApplicationContextInitializer<Generic
         }
         Map<String, Object> props = new HashMap<>(db.properties());
         props.put("graywatch.orchestrator.scheduled", "false");
+        props.put("graywatch.logs.prune-scheduled", "false");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testFixtures", props));
         TestDatabase registered = db;
         context.registerBean(TestDatabase.class, () -> registered, bd -> bd.setDestroyMethodName(""));
