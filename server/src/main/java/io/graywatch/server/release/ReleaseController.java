@@ -3,6 +3,7 @@ package io.graywatch.server.release;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 import io.graywatch.server.guard.GuardRound;
+import io.graywatch.server.guard.LogGroupTrend;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -92,6 +93,13 @@ class ReleaseController {
             values.add(Double.isFinite(s.value(i)) ? s.value(i) : null);
         }
         return new SeriesView(instance, metric, times, values);
+    }
+
+    @GetMapping("/{id}/logs")
+    @Operation(summary = "The log groups the guard read for the release: exception fingerprints and error templates, each with one full "
+            + "sample (the stack trace of an exception) and its counts per bucket on the release group and on the reference group")
+    List<LogGroupTrend> logs(@PathVariable long id) {
+        return releases.logs(id);
     }
 
     @PostMapping("/{id}/start")

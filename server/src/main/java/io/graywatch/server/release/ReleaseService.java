@@ -5,9 +5,12 @@ import io.graywatch.server.ApiException;
 import io.graywatch.server.app.AppService;
 import io.graywatch.server.guard.GuardRecords;
 import io.graywatch.server.guard.GuardRound;
+import io.graywatch.server.guard.LogGroupTrend;
 import org.springframework.stereotype.Service;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the API and the UI do with releases: plan, read, and move them. */
 @Service
@@ -61,6 +64,22 @@ public class ReleaseService {
     public Observations samples(long id, String metric) {
         get(id);
         return records.samples(id, metric);
+    }
+
+    /** The log groups the guard read for this release, with their counts on the release and reference groups. */
+    public List<LogGroupTrend> logs(long id) {
+        Release r = get(id);
+        return LogGroupTrend.of(records.logs(id), switchedAt(r));
+    }
+
+    /** When each instance switched to the new version: the start of the first deployed batch that has it. */
+    public static Map<String, Long> switchedAt(Release r) {
+        Map<String, Long> out = new HashMap<>();
+        for (ReleaseBatch b : r.batches()) {
+            if (b.startedAt() == null) continue;
+            for (String i : b.instances()) out.merge(i, b.startedAt().getEpochSecond(), Math::min);
+        }
+        return out;
     }
 
     public Release start(long id, String reason) {

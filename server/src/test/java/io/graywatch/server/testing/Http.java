@@ -47,6 +47,14 @@ public final class Http {
         return send(b);
     }
 
+    /** POSTs the body as JSON with an {@code Authorization: Bearer} header; a null token sends none. */
+    public Response postWithToken(String path, byte[] body, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return send(b);
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

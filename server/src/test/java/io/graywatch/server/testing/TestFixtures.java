@@ -21,6 +21,8 @@ import java.util.Map;
 public final class TestFixtures implements ApplicationContextInitializer<GenericApplicationContext> {
     /** Which database a context uses: {@code h2} (default) or {@code postgres}. */
     public static final String DATABASE_PROPERTY = "graywatch.test.database";
+    /** The token the test servers take log shipments with. */
+    public static final String AGENT_TOKEN = "test-agent-token";
 
     private final TestFleet fleet;
     private final ScriptedJudge judge;
@@ -51,6 +53,7 @@ public final class TestFixtures implements ApplicationContextInitializer<Generic
         Map<String, Object> props = new HashMap<>(db.properties());
         props.put("graywatch.orchestrator.scheduled", "false");
         props.put("graywatch.logs.prune-scheduled", "false");
+        props.put("graywatch.agent.token", AGENT_TOKEN);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testFixtures", props));
         TestDatabase registered = db;
         context.registerBean(TestDatabase.class, () -> registered, bd -> bd.setDestroyMethodName(""));
