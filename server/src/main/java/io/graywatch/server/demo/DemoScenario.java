@@ -26,9 +26,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The demo's story, told once the server is up: let the fleet build some history, release the
- * healthy v2 through five batches, then the faulty v3, which the guard must intercept in its first
- * batch with users. The outcome says whether both went as they should.
+ * The demo's story, told once the server is up: start an agent per instance, let the fleet build
+ * some history, release the healthy v2 through five batches, then the faulty v3, which the guard
+ * must intercept in its first batch with users. The outcome says whether both went as they should.
  */
 @Component
 @ConditionalOnProperty(name = "graywatch.demo.enabled", havingValue = "true")
@@ -39,6 +39,7 @@ public class DemoScenario {
     private final AppService apps;
     private final ReleaseService releases;
     private final ReleaseExecutor executor;
+    private final DemoAgents agents;
     private final Duration scrapeInterval;
     private final PrintStream out = System.out;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -50,12 +51,13 @@ public class DemoScenario {
         }
     }
 
-    DemoScenario(DemoSettings settings, AppService apps, ReleaseService releases, ReleaseExecutor executor,
+    DemoScenario(DemoSettings settings, AppService apps, ReleaseService releases, ReleaseExecutor executor, DemoAgents agents,
                  @Value("${graywatch.scraper.interval:15s}") Duration scrapeInterval) {
         this.settings = settings;
         this.apps = apps;
         this.releases = releases;
         this.executor = executor;
+        this.agents = agents;
         this.scrapeInterval = scrapeInterval;
     }
 
@@ -65,18 +67,21 @@ public class DemoScenario {
 
     @EventListener
     void onServerUp(WebServerInitializedEvent event) {
-        String url = "http://127.0.0.1:" + event.getWebServer().getPort() + "/releases";
-        Thread t = new Thread(() -> run(url), "graywatch-demo");
+        int port = event.getWebServer().getPort();
+        Thread t = new Thread(() -> run(port), "graywatch-demo");
         t.setDaemon(true);
         t.start();
     }
 
-    private void run(String url) {
+    private void run(int port) {
+        String url = "http://127.0.0.1:" + port + "/releases";
         try {
             out.printf("Graywatch demo: %d instances of '%s' on v1 (simulated on this host); UI at %s%n",
                     settings.instances(), DemoConfig.APP, url);
             ensureApp();
             closeLeftovers();
+            agents.start(port);
+            out.println("an agent per instance tails its log file and ships its exceptions and error lines to the server");
             out.printf("collecting %d s of history before the first release...%n", settings.history().toSeconds());
             Thread.sleep(settings.history().toMillis());
 

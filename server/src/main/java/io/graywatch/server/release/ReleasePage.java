@@ -4,6 +4,7 @@ import io.graywatch.core.finding.Finding;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.server.guard.FindingSummary;
 import io.graywatch.server.guard.GuardRound;
+import io.graywatch.server.guard.LogGroupTrend;
 import io.graywatch.server.guard.MetricTrend;
 
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.List;
 public record ReleasePage(Release release, List<GuardRound> rounds, int roundCount, GuardRound interception,
                           List<FindingCard> findings, List<ReleaseCommand> commands, String token) {
     public static final int ROUNDS_SHOWN = 100;
+    /** Key prefix of the funnel's dangerous-exception rule findings; the subject is the exception type. */
+    public static final String EXCEPTION_RULE = "rule:exception:";
 
     public ReleasePage {
         rounds = List.copyOf(rounds);
@@ -51,11 +54,23 @@ public record ReleasePage(Release release, List<GuardRound> rounds, int roundCou
     /**
      * One finding with what the page draws for it.
      *
-     * @param metric the metric's spec when the finding is about a metric the release is guarded by, else null
-     * @param trend  the metric's recorded samples, null when the finding is not about a metric or none were recorded
-     * @param chart  the trend as JSON for the chart script
+     * @param metric   the metric's spec when the finding is about a metric the release is guarded by, else null
+     * @param trend    the metric's recorded samples, null when the finding is not about a metric or none were recorded
+     * @param chart    the trend as JSON for the chart script
+     * @param log      the log group a log finding (or an exception rule) is about, as the guard read it; else null
+     * @param logChart its counts over time as JSON for the chart script
      */
-    public record FindingCard(FindingSummary summary, MetricSpec metric, MetricTrend trend, String chart) {
+    public record FindingCard(FindingSummary summary, MetricSpec metric, MetricTrend trend, String chart, LogGroupTrend log, String logChart) {
+        public FindingCard(FindingSummary summary, MetricSpec metric, MetricTrend trend, String chart) {
+            this(summary, metric, trend, chart, null, null);
+        }
+
+        /** Whether the finding is about logs: a log group, or a rule on exception types. */
+        public boolean aboutLogs() {
+            Finding f = summary.finding();
+            return f.source() == Finding.Source.LOG || f.key().startsWith(EXCEPTION_RULE);
+        }
+
         public Finding finding() {
             return summary.finding();
         }

@@ -8,6 +8,7 @@ import io.graywatch.server.Json;
 import io.graywatch.server.app.AppService;
 import io.graywatch.server.guard.FindingSummary;
 import io.graywatch.server.guard.GuardRound;
+import io.graywatch.server.guard.LogGroupTrend;
 import io.graywatch.server.guard.MetricTrend;
 import io.graywatch.server.ui.Freshness;
 import io.graywatch.server.ui.UiController;
@@ -126,8 +127,11 @@ class ReleasePages {
         GuardRound interception = release.verdict() == Verdict.FAIL
                 ? newestFirst.stream().filter(r -> r.verdict() == Verdict.FAIL).findFirst().orElse(null) : null;
         ReleaseGuard guard = store.guard(release.id());
-        List<ReleasePage.FindingCard> cards = FindingSummary.of(oldestFirst).stream()
-                .map(s -> card(release, guard, interception, s)).toList();
+        List<FindingSummary> summaries = FindingSummary.of(oldestFirst);
+        List<LogGroupTrend> logs = summaries.stream().anyMatch(s -> s.finding().source() != Finding.Source.METRIC)
+                ? releases.logs(release.id()) : List.of();
+        List<ReleasePage.FindingCard> cards = summaries.stream()
+                .map(s -> withLog(card(release, guard, interception, s), logs, marks(release, interception))).toList();
         return new ReleasePage(release, newestFirst.subList(0, Math.min(newestFirst.size(), ReleasePage.ROUNDS_SHOWN)),
                 oldestFirst.size(), interception, cards, ReleaseCommand.allowedIn(release.state()), token(release, oldestFirst));
     }
@@ -140,6 +144,25 @@ class ReleasePages {
                 releaseGroup(release), marks(release, interception), guard.settings().stepSeconds());
         return trend.isEmpty() ? new ReleasePage.FindingCard(summary, spec, null, null)
                 : new ReleasePage.FindingCard(summary, spec, trend, json.write(trend));
+    }
+
+    /**
+     * A log finding's group: the one it names, or for an exception rule the group of that type the
+     * release group logged most.
+     */
+    private ReleasePage.FindingCard withLog(ReleasePage.FindingCard card, List<LogGroupTrend> logs, List<MetricTrend.Mark> marks) {
+        if (!card.aboutLogs()) return card;
+        Finding f = card.finding();
+        LogGroupTrend group = f.key().startsWith(ReleasePage.EXCEPTION_RULE)
+                ? logs.stream().filter(g -> g.involves(f.subject())).findFirst().orElse(null)
+                : logs.stream().filter(g -> g.id().equals(f.subject())).findFirst().orElse(null);
+        if (group == null) return card;
+        return new ReleasePage.FindingCard(card.summary(), card.metric(), card.trend(), card.chart(), group,
+                json.write(new LogChart(group.bucketSeconds(), group.counts(), marks)));
+    }
+
+    /** What the chart script draws for a log group: events per bucket on each group, and the batch marks. */
+    record LogChart(long bucketSeconds, List<LogGroupTrend.Bucket> counts, List<MetricTrend.Mark> marks) {
     }
 
     /** Every instance that got the new version, whenever it did. */

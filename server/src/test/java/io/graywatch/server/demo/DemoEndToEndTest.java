@@ -71,6 +71,21 @@ class DemoEndToEndTest {
             List<JsonNode> failing = findings(faultyRounds, "FAIL");
             assertThat(failing).isNotEmpty().allSatisfy(f -> assertThat(f.get("reason").asText()).isNotBlank());
             assertThat(failing).extracting(f -> f.get("subject").asText()).contains("error_rate");
+            // the agents shipped the instances' logs: v3's new exception is caught by the log rule as well
+            assertThat(failing).as("a FAIL finding about the exception v3 throws").anySatisfy(f -> {
+                assertThat(f.get("source").asText()).isIn("RULE", "LOG");
+                assertThat(f.get("reason").asText()).contains("ClassNotFoundException");
+            });
+            List<String> onV3 = new ArrayList<>(faulty.batches().get(0).instances());
+            onV3.addAll(faulty.batches().get(1).instances());
+            assertThat(failing).filteredOn(f -> f.get("reason").asText().contains("ClassNotFoundException"))
+                    .allSatisfy(f -> assertThat(f.get("instances")).extracting(JsonNode::asText).isSubsetOf(onV3));
+            JsonNode logs = get(base + "/api/v1/releases/" + faulty.id() + "/logs");
+            assertThat(logs.get(0).get("rootCauseType").asText() + " " + logs.get(0).get("exceptionType").asText()).contains("ClassNotFoundException");
+            assertThat(logs.get(0).get("referenceCount").asLong()).isZero();
+            assertThat(logs.get(0).get("sample").asText()).contains("\tat com.example.shop.pricing.RuleLoader.load(");
+            JsonNode agents = get(base + "/api/v1/apps/shop/agents");
+            assertThat(agents).hasSize(12).allSatisfy(a -> assertThat(a.get("read").get("lines").asLong()).isPositive());
 
             // issue 5's round trip on the demo's own recordings: exported through the API, replayed by the replay command,
             // every release gets the live verdict back at the live moment
@@ -91,6 +106,7 @@ class DemoEndToEndTest {
                 page.locator("a[href='/releases/" + faulty.id() + "']").first().click();
                 assertThat(page.locator("body")).containsText("Intercepted");
                 assertThat(page.locator("body")).containsText(failing.get(0).get("reason").asText());
+                assertThat(page.locator(".log-evidence pre.stack").first()).containsText("java.lang.ClassNotFoundException");
                 Path shot = Paths.get("target", "ui-screenshots", "demo-intercepted.png");
                 Files.createDirectories(shot.getParent());
                 page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));

@@ -7,10 +7,15 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import io.graywatch.agent.ship.Shipment;
+import io.graywatch.core.logs.LogDetector;
+import io.graywatch.core.logs.LogGroup;
 import io.graywatch.core.verdict.Verdict;
 import io.graywatch.server.testing.Chromium;
+import io.graywatch.server.testing.Http;
 import io.graywatch.server.testing.OnH2;
 import io.graywatch.server.testing.PageTest;
+import io.graywatch.server.testing.TestFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +114,60 @@ class ReleasePageInChromiumTest extends PageTest {
         assertThat(fleet.versions(r.app()).values()).containsOnly("1");
         screenshot("release-rolled-back.png");
     }
+
+    @Test
+    void aLogFindingShowsItsCountsOverTimeAndAFullSampleStack() {
+        String app = appWithRecordedErrorRates();
+        judge.failFromBatch(app, 1);
+        judge.alsoReport(app, new LogDetector());
+        long start = clock.instant().getEpochSecond();
+        // the instance of the first traffic batch (deployed 30 s after the release starts) cannot load a class from then on;
+        // a flaky timeout is everywhere, before and after
+        Http http = new Http(port);
+        for (int i = 1; i <= 8; i++) {
+            String instance = app + "-" + i;
+            List<Shipment.Group> groups = new ArrayList<>();
+            List<Shipment.Count> timeouts = new ArrayList<>();
+            for (long t = start - 170; t < start + 40; t += 30) timeouts.add(new Shipment.Count(t / 10 * 10, 1));
+            groups.add(new Shipment.Group("timeout", LogGroup.Kind.TEMPLATE, "WARN", null, null, "timeout after <*> ms calling <*>", timeouts,
+                    start - 170, start + 40, List.of("2030-01-01 00:00:01.000 WARN  [exec-1] c.e.shop.Inventory - timeout after 3000 ms calling 10.0.0.7")));
+            if (i == 2) {
+                groups.add(new Shipment.Group("cnfe", LogGroup.Kind.EXCEPTION, "ERROR", "java.lang.ClassNotFoundException",
+                        "java.lang.ClassNotFoundException", "java.lang.ClassNotFoundException @ com.example.shop.pricing.RuleLoader.load",
+                        List.of(new Shipment.Count((start + 33) / 10 * 10, 6)), start + 33, start + 35, List.of(CNFE)));
+            }
+            Shipment s = new Shipment(Shipment.FORMAT, instance + "-1", app, instance, "0.1.0", 1, 1, start, 10, groups,
+                    new Shipment.Stats(1000, 10, 900, 0, 0, 100_000, 1), Shipment.Dropped.NONE);
+            assertThat(http.postWithToken(Shipment.PATH, s.toJson(), TestFixtures.AGENT_TOKEN).status()).isEqualTo(200);
+        }
+        long id = releaseVersion3(app);
+        Release r = tickUntil(id, x -> x.state() != ReleaseState.RUNNING, Duration.ofMinutes(5));
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+
+        page.navigate(url("/releases/" + id));
+        Locator finding = page.locator("article.finding[data-finding^='log:']");
+        assertThat(finding.locator(".reason")).containsText("new exception java.lang.ClassNotFoundException: com.example.shop.pricing.DiscountRule");
+        Locator evidence = finding.locator(".log-evidence");
+        assertThat(evidence).containsText("6 events on the release group, 0 on the reference group");
+        assertThat(evidence.locator("pre.stack")).isVisible();
+        assertThat(evidence.locator("pre.stack")).containsText("Caused by: java.util.zip.ZipException: invalid LOC header");
+        assertThat(evidence.locator("pre.stack")).containsText("at com.example.shop.pricing.RuleLoader.load(RuleLoader.java:44)");
+        Locator canvas = evidence.locator("figure.trend canvas");
+        assertThat(canvas).isVisible();
+        assertThat(drawnPixels(canvas)).as("the counts are drawn, not an empty canvas").isGreaterThan(1000);
+        evidence.scrollIntoViewIfNeeded();
+        screenshot("release-log-finding.png");
+    }
+
+    private static final String CNFE = """
+            2030-01-01 00:00:33.120 ERROR [http-nio-8080-exec-7] com.example.shop.OrderService - could not price the order
+            java.lang.ClassNotFoundException: com.example.shop.pricing.DiscountRule
+            \tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(BuiltinClassLoader.java:641)
+            \tat com.example.shop.pricing.RuleLoader.load(RuleLoader.java:44)
+            \tat com.example.shop.pricing.PricingService.price(PricingService.java:87)
+            Caused by: java.util.zip.ZipException: invalid LOC header (bad signature)
+            \tat java.base/java.util.zip.ZipFile$ZipFileInputStream.initDataOffset(ZipFile.java:1035)
+            \t... 3 more""";
 
     @Test
     void aCommandThatAChangeMeanwhileMadeInvalidShowsTheServersMessage() {

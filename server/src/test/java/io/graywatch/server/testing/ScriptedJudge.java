@@ -1,6 +1,7 @@
 package io.graywatch.server.testing;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.FindingDetector;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.Judge;
@@ -26,6 +27,7 @@ public final class ScriptedJudge implements Judge {
 
     private final Map<String, Function<GuardInput, Verdict>> scripts = new ConcurrentHashMap<>();
     private final Map<String, List<Call>> calls = new ConcurrentHashMap<>();
+    private final Map<String, FindingDetector> detectors = new ConcurrentHashMap<>();
 
     @Override
     public String algorithm() {
@@ -45,6 +47,11 @@ public final class ScriptedJudge implements Judge {
     /** Fails rounds from the given batch on, passes the others. */
     public void failFromBatch(String app, int batch) {
         script(app, in -> in.release().currentBatch(in.now()).index() >= batch ? Verdict.FAIL : Verdict.PASS);
+    }
+
+    /** Adds what a real detector finds in each round's input to the scripted findings of the app's rounds. */
+    public void alsoReport(String app, FindingDetector detector) {
+        detectors.put(app, detector);
     }
 
     public List<Call> calls(String app) {
@@ -75,6 +82,8 @@ public final class ScriptedJudge implements Judge {
                 yield sentence;
             }
         };
+        FindingDetector detector = detectors.get(app);
+        if (detector != null) findings.addAll(detector.detect(input));
         Map<String, List<Boolean>> suspicion = new LinkedHashMap<>(state.suspicion());
         List<Boolean> votes = new ArrayList<>(suspicion.getOrDefault("metric:error_rate", List.of()));
         votes.add(verdict == Verdict.WARN || verdict == Verdict.FAIL);
