@@ -42,7 +42,12 @@ class ServerEndpointsTest extends ServerTest {
         assertThat(docs.json().get("paths").fieldNames()).toIterable().contains(
                 "/api/v1/apps", "/api/v1/apps/{name}", "/api/v1/releases", "/api/v1/releases/{id}", "/api/v1/releases/{id}/rounds",
                 "/api/v1/releases/{id}/pause", "/api/v1/releases/{id}/resume", "/api/v1/releases/{id}/rollback",
-                "/api/v1/releases/{id}/close");
+                "/api/v1/releases/{id}/close", "/api/v1/releases/{id}/logs", "/api/v1/agent/logs", "/api/v1/apps/{name}/agents");
+        var ship = docs.json().get("paths").get("/api/v1/agent/logs").get("post");
+        assertThat(ship.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asText())
+                .as("the shipment format is documented").endsWith("/Shipment");
+        assertThat(ship.get("responses").fieldNames()).toIterable().contains("200", "400", "401", "403", "404");
+        assertThat(docs.json().get("components").get("securitySchemes").get("agentToken").get("scheme").asText()).isEqualTo("bearer");
         Http.Response ui = http.get("/swagger-ui.html");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.body()).contains("Swagger UI");

@@ -26,9 +26,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs one round of a guard: reads the metrics, each instance's process start time (so the
- * funnel can leave out instances that restarted) and the logs of every instance from the
- * release's history window up to now, and asks the judge. It stores nothing; the orchestrator
+ * Runs one round of a guard: reads the metrics and the logs of every instance from the release's
+ * history window up to now, and each instance's process start time since the release started
+ * (so the funnel can leave out instances that restarted other than at their switch), and asks the judge. It stores nothing; the orchestrator
  * records the round together with the release's new state.
  */
 @Component
@@ -54,7 +54,13 @@ public class GuardRunner {
         long from = release.start() - config.historySeconds();
         Set<String> fleet = new TreeSet<>(instances);
         List<MetricSpec> read = withStartTime(metrics);
-        Observations observations = metricSource.fetch(release.app(), fleet, read, from, now, settings.stepSeconds());
+        long step = settings.stepSeconds();
+        // restarts that matter happen during the release: an instance an earlier release restarted
+        // within the history window is no reason to leave it out of this one
+        Observations observations = merge(
+                metricSource.fetch(release.app(), fleet, read.stream().filter(m -> !Fleet.isStartTime(m.name())).toList(), from, now, step),
+                metricSource.fetch(release.app(), fleet, read.stream().filter(m -> Fleet.isStartTime(m.name())).toList(),
+                        release.start() - step, now, step));
         LogSource logs = logSource.getIfAvailable();
         LogData logData = logs == null ? LogData.empty(settings.stepSeconds()) : logs.fetch(release.app(), fleet, from, now);
         Map<String, MetricSpec> byName = new LinkedHashMap<>();
@@ -65,6 +71,14 @@ public class GuardRunner {
             throw new IllegalStateException("judge " + judge.algorithm() + " " + judge.version() + " returned no verdict or no state");
         }
         return new JudgedRound(input, result, judge.algorithm(), judge.version(), from);
+    }
+
+    private static Observations merge(Observations a, Observations b) {
+        Observations.Builder out = Observations.builder();
+        for (Observations o : List.of(a, b)) {
+            for (String instance : o.instances()) o.ofInstance(instance).forEach((metric, series) -> out.put(instance, metric, series));
+        }
+        return out.build();
     }
 
     /**
