@@ -123,10 +123,11 @@ abstract class ReleaseOrchestrationTests extends ServerTest {
         assertThat(in.referenceGroup()).containsExactly(app + "-3", app + "-4");
         assertThat(in.now()).isEqualTo(clock.instant().getEpochSecond());
         assertThat(in.stepSeconds()).isEqualTo(5);
-        assertThat(in.metrics()).containsOnlyKeys("qps", "error_rate", "latency_avg_ms", "latency_p99_ms", "cpu_percent", "memory_mb");
+        assertThat(in.metrics()).as("the app's metrics, and the start time that tells restarts")
+                .containsOnlyKeys("qps", "error_rate", "latency_avg_ms", "latency_p99_ms", "cpu_percent", "memory_mb", "start_time");
         assertThat(in.config().historySeconds()).isEqualTo(600);
         assertThat(in.config().warmupSeconds()).isEqualTo(10);
-        assertThat(in.logs().groups()).as("no log source in this server").isEmpty();
+        assertThat(in.logs().groups()).as("no agent shipped logs for this app").isEmpty();
         // the vote carries over from round to round
         assertThat(last.state().rounds()).isEqualTo(judge.calls(app).size() - 1);
     }

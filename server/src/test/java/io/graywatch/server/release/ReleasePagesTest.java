@@ -9,6 +9,8 @@ import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.ReleaseView;
 import io.graywatch.core.guard.RoundResult;
 import io.graywatch.core.logs.LogData;
+import io.graywatch.core.logs.LogGroup;
+import io.graywatch.core.logs.LogCount;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.verdict.Verdict;
 import io.graywatch.server.guard.JudgedRound;
@@ -179,16 +181,23 @@ class ReleasePagesTest extends PageTest {
     }
 
     @Test
-    void aLogFindingShowsItsEvidenceAndThePlaceForTheGroupsCountsAndSample() {
+    void aLogFindingShowsItsEvidenceItsGroupsCountsAndAFullSample() {
         Release r = interceptedRelease();
         String app = r.app();
         long now = clock.instant().getEpochSecond();
+        long switched = r.batches().get(1).startedAt().getEpochSecond();
         String sentence = "new exception java.lang.ClassNotFoundException <com.shop.Cart> on the release group: 42 in 60 s, none on the reference group";
+        String stack = "2030-01-01 00:00:40.000 ERROR [exec-1] com.shop.Cart - cart failed\njava.lang.ClassNotFoundException: com.shop.Cart\n"
+                + "\tat com.shop.CartLoader.load(CartLoader.java:12)";
         Finding log = new Finding("log:ab12", Finding.Source.LOG, Verdict.FAIL, "ab12", "rule", sentence,
                 Map.of("count", 42.0), List.of(app + "-2"));
+        Finding gone = new Finding("log:cd34", Finding.Source.LOG, Verdict.WARN, "cd34", "attribution", "warn log \"x\" surged", Map.of(), List.of());
+        LogGroup group = new LogGroup("ab12", LogGroup.Kind.EXCEPTION, "ERROR", "java.lang.ClassNotFoundException", null, "t", stack);
+        LogData logs = new LogData(Map.of("ab12", group), List.of(new LogCount(switched, app + "-2", "ab12", 40),
+                new LogCount(switched + 10, app + "-2", "ab12", 2)), 10);
         GuardInput input = new GuardInput(new ReleaseView(app, "1", "3", now - 60, List.of(), null), now, 5, Map.of(),
-                Set.of(app + "-1", app + "-2"), Observations.empty(), LogData.empty(5), GuardConfig.defaults());
-        records.save(r.id(), 1, new JudgedRound(input, new RoundResult(now, Verdict.FAIL, sentence, List.of(log), GuardState.initial()),
+                Set.of(app + "-1", app + "-2"), Observations.empty(), logs, GuardConfig.defaults());
+        records.save(r.id(), 1, new JudgedRound(input, new RoundResult(now, Verdict.FAIL, sentence, List.of(log, gone), GuardState.initial()),
                 "scripted", "1", now - 60));
 
         String html = get("/releases/" + r.id()).body();
@@ -196,9 +205,13 @@ class ReleasePagesTest extends PageTest {
         String card = html.substring(html.indexOf("data-finding=\"log:ab12\""));
         card = card.substring(0, card.indexOf("</article>"));
         assertThat(text(card)).contains("FAIL LOG ab12 stage: rule " + sentence, "Evidence count=42",
-                "Log group ab12 Its counts over time and a full sample (the stack trace of an exception) will show here");
-        assertThat(card).as("no chart for a log group").doesNotContain("data-chart").contains("&lt;com.shop.Cart&gt;");
+                "Exception java.lang.ClassNotFoundException group ab12: 42 events on the release group, 0 on the reference group",
+                "One full sample, with its stack trace 2030-01-01 00:00:40.000 ERROR [exec-1] com.shop.Cart - cart failed "
+                        + "java.lang.ClassNotFoundException: com.shop.Cart at com.shop.CartLoader.load(CartLoader.java:12)");
+        assertThat(card).as("a log group has its own chart").doesNotContain("data-chart=").contains("data-log-chart=", "&lt;com.shop.Cart&gt;");
         assertThat(occurrences(html, "data-chart=")).as("the metric finding keeps its chart").isEqualTo(1);
+        String other = html.substring(html.indexOf("data-finding=\"log:cd34\""));
+        assertThat(text(other.substring(0, other.indexOf("</article>")))).contains("No log group of this finding was recorded for this release.");
     }
 
     @Test

@@ -62,7 +62,8 @@ abstract class ReplayTests extends PageTest {
         assertThat(c.id()).isEqualTo(caseId);
         assertThat(c.app()).isEqualTo(r.app());
         assertThat(c.stepSeconds()).isEqualTo(5);
-        assertThat(c.metrics().values()).containsExactlyElementsOf(apps.get(r.app()).metrics());
+        assertThat(c.metrics().values()).as("what the rounds read: the app's metrics and the start time")
+                .containsExactlyElementsOf(io.graywatch.server.guard.GuardRunner.withStartTime(apps.get(r.app()).metrics()));
         assertThat(c.fromVersion()).isEqualTo("1");
         assertThat(c.toVersion()).isEqualTo("3");
         // the pre-release batch and the first batch with users were deployed; the reader numbers batches from 1
