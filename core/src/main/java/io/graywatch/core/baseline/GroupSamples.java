@@ -116,7 +116,7 @@ final class GroupSamples {
     }
 
     private static String trafficMetric(GuardInput input) {
-        for (MetricSpec m : input.metrics().values()) if (m.role() == MetricRole.TRAFFIC) return m.name();
+        for (MetricSpec m : BaselineJudge.judged(input)) if (m.role() == MetricRole.TRAFFIC) return m.name();
         return null;
     }
 }

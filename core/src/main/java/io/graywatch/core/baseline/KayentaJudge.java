@@ -4,7 +4,6 @@ import io.graywatch.core.finding.Finding;
 import io.graywatch.core.guard.Batch;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
-import io.graywatch.core.guard.Judge;
 import io.graywatch.core.guard.RoundResult;
 import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricSpec;
@@ -29,22 +28,18 @@ import java.util.Set;
  * compares with the app's history before the release instead. Like Kayenta it reads no logs and
  * keeps no memory between rounds.
  */
-public final class KayentaJudge implements Judge {
+public final class KayentaJudge extends BaselineJudge {
     public static final double CONFIDENCE = 0.98;
     public static final double TOLERANCE = 0.25;
     public static final double ALLOWED_EFFECT = 1.0;
     public static final double PASS_SCORE = 75;
 
-    @Override
-    public String algorithm() { return "kayenta"; }
+    public KayentaJudge() {
+        super("kayenta");
+    }
 
     @Override
-    public String version() { return "1"; }
-
-    @Override
-    public RoundResult judge(GuardInput input, GuardState state) {
-        GuardState next = new GuardState(state.rounds() + 1, state.suspicion());
-        long now = input.now();
+    RoundResult judge(GuardInput input, long now, GuardState next) {
         Batch batch = input.release().currentBatch(now);
         if (batch == null) return new RoundResult(now, Verdict.INCONCLUSIVE, "no batch has started yet", List.of(), next);
         Set<String> release = input.release().servingReleaseGroup(now);
@@ -52,7 +47,7 @@ public final class KayentaJudge implements Judge {
         List<String> releaseIds = List.copyOf(release);
         int passed = 0, failed = 0;
         List<Finding> failures = new ArrayList<>();
-        for (MetricSpec metric : input.metrics().values()) {
+        for (MetricSpec metric : judged(input)) {
             double[] experiment = GroupSamples.meansByStep(input, release, metric.name(), batch.at(), now, true);
             double[] control = GroupSamples.meansByStep(input, reference, metric.name(), batch.at(), now, true);
             String against = "the reference group";

@@ -2,6 +2,8 @@ package io.graywatch.core.baseline;
 
 import org.hipparchus.distribution.continuous.NormalDistribution;
 
+import io.graywatch.core.funnel.Stats;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,28 +120,8 @@ final class MannWhitney {
         return cdf;
     }
 
-    /**
-     * The k-th smallest value (from 0), found by partitioning in place: only three order
-     * statistics of the m·n differences are needed, so sorting them all would be wasted work.
-     */
-    static double select(double[] a, int k) {
-        int lo = 0, hi = a.length - 1;
-        while (lo < hi) {
-            double pivot = a[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j) {
-                    double t = a[i];
-                    a[i++] = a[j];
-                    a[j--] = t;
-                }
-            }
-            if (k <= j) hi = j;
-            else if (k >= i) lo = i;
-            else return a[k];
-        }
-        return a[k];
+    /** Only three order statistics of the m·n differences are needed, so sorting them all would be wasted work. */
+    private static double select(double[] a, int k) {
+        return Stats.select(a, 0, a.length - 1, k);
     }
 }

@@ -3,7 +3,6 @@ package io.graywatch.core.baseline;
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
-import io.graywatch.core.guard.Judge;
 import io.graywatch.core.guard.RoundResult;
 import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricRole;
@@ -32,29 +31,25 @@ import java.util.Set;
  * </ul>
  * It reads no logs (neither tool does) and keeps no memory between rounds.
  */
-public final class ThresholdJudge implements Judge {
+public final class ThresholdJudge extends BaselineJudge {
     public static final long WINDOW_SECONDS = 300;
     public static final double MAX_ERROR_RATE = 1.0;
     public static final double MIN_SUCCESS_RATE = 99.0;
     public static final double MAX_RATIO = 1.5;
 
-    @Override
-    public String algorithm() { return "threshold"; }
+    public ThresholdJudge() {
+        super("threshold");
+    }
 
     @Override
-    public String version() { return "1"; }
-
-    @Override
-    public RoundResult judge(GuardInput input, GuardState state) {
-        GuardState next = new GuardState(state.rounds() + 1, state.suspicion());
-        long now = input.now();
+    RoundResult judge(GuardInput input, long now, GuardState next) {
         Set<String> release = input.release().servingReleaseGroup(now);
         if (release.isEmpty()) return new RoundResult(now, Verdict.INCONCLUSIVE, "no instance serves the new version yet", List.of(), next);
         long from = now - WINDOW_SECONDS;
         List<String> releaseIds = List.copyOf(release);
         int checked = 0;
         List<Finding> breaches = new ArrayList<>();
-        for (MetricSpec metric : input.metrics().values()) {
+        for (MetricSpec metric : judged(input)) {
             double value = GroupSamples.mean(input, release, metric, from, now, true);
             if (Double.isNaN(value)) continue;
             Finding breach;

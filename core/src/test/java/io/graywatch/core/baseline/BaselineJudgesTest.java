@@ -8,7 +8,13 @@ import io.graywatch.core.guard.RoundResult;
 import io.graywatch.core.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricSpec;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +126,19 @@ class BaselineJudgesTest {
         // before the batch the canaries had a 50% error rate; after it they are healthy
         GuardInput in = Fleet.input(FLEET, CANARY, 10, (i, m, t, rel) -> m.equals("error_rate") && CANARY.contains(i) && !rel ? 50 : Fleet.normal(m, Fleet.noise(i, m, t)));
         assertThat(judge(new ThresholdJudge(), in).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void neitherJudgeComparesProcessStartTimesWhichOnlySayTheNewVersionStartedLater() {
+        Map<String, MetricSpec> metrics = new LinkedHashMap<>(Fleet.METRICS);
+        metrics.put("process_start_time_seconds", MetricSpec.of("process_start_time_seconds", MetricKind.BASIC, Bad.EITHER));
+        GuardInput in = Fleet.input(FLEET, CANARY, 10, (i, m, t, rel) -> !m.equals("process_start_time_seconds") ? Fleet.normal(m, Fleet.noise(i, m, t))
+                : rel ? Fleet.START + 3600 : Fleet.START - 86_400, metrics);
+        for (Judge judge : List.of(new KayentaJudge(), new ThresholdJudge())) {
+            RoundResult r = judge(judge, in);
+            assertThat(r.verdict()).as(judge.algorithm()).isEqualTo(Verdict.PASS);
+            assertThat(r.findings()).as(judge.algorithm()).isEmpty();
+        }
     }
 
     @Test

@@ -50,11 +50,15 @@ final class Fleet {
      * The input of a round {@code minutesAfter} minutes after a batch that released {@code released} of the instances.
      */
     static GuardInput input(List<String> instances, List<String> released, int minutesAfter, Values values) {
+        return input(instances, released, minutesAfter, values, METRICS);
+    }
+
+    static GuardInput input(List<String> instances, List<String> released, int minutesAfter, Values values, Map<String, MetricSpec> metrics) {
         long batchAt = START + 3600;
         long now = batchAt + minutesAfter * STEP;
         Observations.Builder b = Observations.builder();
         for (String i : instances) {
-            for (String m : METRICS.keySet()) {
+            for (String m : metrics.keySet()) {
                 List<Long> ts = new ArrayList<>();
                 List<Double> vs = new ArrayList<>();
                 for (long t = START; t <= now; t += STEP) {
@@ -65,7 +69,7 @@ final class Fleet {
             }
         }
         ReleaseView view = new ReleaseView("app", "v1", "v2", batchAt, List.of(new Batch(1, batchAt, released, false)), null);
-        return new GuardInput(view, now, STEP, METRICS, Set.copyOf(instances), b.build(), LogData.empty(STEP), GuardConfig.defaults());
+        return new GuardInput(view, now, STEP, metrics, Set.copyOf(instances), b.build(), LogData.empty(STEP), GuardConfig.defaults());
     }
 
     /** Seeded noise that is the same for the same instance, metric and time. */

@@ -54,13 +54,4 @@ class MannWhitneyTest {
         assertThat(r.upper()).isGreaterThanOrEqualTo(0);
         assertThat(r.pValue()).isGreaterThan(0.9);
     }
-
-    @Test
-    void selectFindsOrderStatistics() {
-        double[] a = {5, 1, 4, 2, 3, 3};
-        assertThat(MannWhitney.select(a.clone(), 0)).isEqualTo(1);
-        assertThat(MannWhitney.select(a.clone(), 2)).isEqualTo(3);
-        assertThat(MannWhitney.select(a.clone(), 3)).isEqualTo(3);
-        assertThat(MannWhitney.select(a.clone(), 5)).isEqualTo(5);
-    }
 }
