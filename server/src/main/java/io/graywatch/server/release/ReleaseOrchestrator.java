@@ -142,8 +142,25 @@ public class ReleaseOrchestrator {
         return get(id);
     }
 
+    /**
+     * Stops managing the release where it is: versions stay as they are, but a pre-release batch
+     * goes back into user traffic, since nothing would ever return it and the fleet would run a
+     * capacity short without anyone noticing. If that routing fails nothing changes, so the close
+     * can be retried (or the release rolled back instead).
+     */
     public synchronized Release close(long id, String why) {
-        return change(require(id, "closed", PENDING, RUNNING, PAUSED), ReleaseState.CLOSED, "closed" + suffix(why), now());
+        Release r = require(id, "closed", PENDING, RUNNING, PAUSED);
+        ReleaseBatch b = r.current();
+        if (b.preRelease() && b.state() != BatchState.PENDING) {
+            try {
+                executors.named(r.executor()).route(r.app(), b.instances(), true);
+            } catch (RuntimeException e) {
+                log.warn("release {}: could not return the pre-release batch to traffic on close", id, e);
+                throw ApiException.conflict("release " + id + " was not closed: its pre-release instances " + b.instances()
+                        + " could not be returned to user traffic (" + message(e) + "); retry the close, or roll the release back");
+            }
+        }
+        return change(r, ReleaseState.CLOSED, "closed" + suffix(why), now());
     }
 
     // ---- the clock

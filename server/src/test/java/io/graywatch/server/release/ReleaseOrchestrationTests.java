@@ -105,6 +105,38 @@ abstract class ReleaseOrchestrationTests extends ServerTest {
     }
 
     @Test
+    void closingDuringThePreReleaseBatchReturnsItsInstancesToUsersAndKeepsTheirVersion() {
+        String app = newApp(4);
+        long id = releases.plan(plan(app, "2", 30, preRelease(1), count(1), share(100))).id();
+        tickUntil(id, r -> r.current().state() == BatchState.OBSERVING, LONG);
+        assertThat(fleet.outOfTraffic(app)).containsExactly(app + "-1");
+
+        Release closed = releases.close(id, "taking it from here");
+
+        assertThat(closed.state()).isEqualTo(ReleaseState.CLOSED);
+        assertThat(fleet.outOfTraffic(app)).as("no instance is left without users once nobody manages the release").isEmpty();
+        assertThat(fleet.versions(app)).containsEntry(app + "-1", "2");
+    }
+
+    @Test
+    void aCloseThatCannotReturnThePreReleaseBatchToTrafficChangesNothing() {
+        String app = newApp(4);
+        long id = releases.plan(plan(app, "2", 30, preRelease(1), count(1), share(100))).id();
+        tickUntil(id, r -> r.current().state() == BatchState.OBSERVING, LONG);
+        fleet.failing(app, true);
+
+        assertThatThrownBy(() -> releases.close(id, null))
+                .hasMessageContaining("was not closed: its pre-release instances [" + app + "-1] could not be returned to user traffic")
+                .hasMessageContaining("retry the close, or roll the release back");
+        assertThat(releases.get(id).state()).isEqualTo(ReleaseState.RUNNING);
+        assertThat(fleet.outOfTraffic(app)).containsExactly(app + "-1");
+
+        fleet.failing(app, false);
+        assertThat(releases.close(id, null).state()).isEqualTo(ReleaseState.CLOSED);
+        assertThat(fleet.outOfTraffic(app)).isEmpty();
+    }
+
+    @Test
     void theGuardSeesTheDeployedBatchesTheirDeployTimesAndBothGroups() {
         String app = newApp(4);
         long id = releases.plan(plan(app, "2", 30, count(1), count(1), count(2))).id();

@@ -59,6 +59,7 @@ public final class TestFleet implements ReleaseExecutor {
 
     @Override
     public synchronized void route(String app, List<String> instanceIds, boolean serving) {
+        if (failing.contains(app)) throw new IllegalStateException("host unreachable");
         if (serving) instanceIds.forEach(outOfTraffic::remove);
         else outOfTraffic.addAll(instanceIds);
     }
@@ -80,7 +81,7 @@ public final class TestFleet implements ReleaseExecutor {
         }
     }
 
-    /** While failing, every deploy to the app throws, as when its hosts are unreachable. */
+    /** While failing, every deploy and routing call to the app throws, as when its hosts are unreachable. */
     public synchronized void failing(String app, boolean fail) {
         if (fail) failing.add(app); else failing.remove(app);
     }
