@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,7 +47,7 @@ import static io.graywatch.server.release.ReleaseState.RUNNING;
  *       judge by. After the last batch the release is COMPLETED.</li>
  *   <li>Resume re-observes the current batch for a whole window with a fresh vote, or deploys the
  *       next batch if the current one had passed. Roll back puts every instance of the app back on
- *       the old version (retried until the executor succeeds). Close stops where it is.</li>
+ *       the old version (retried until the executor succeeds). Close stops where it is; a pre-release batch goes back to user traffic.</li>
  * </ul>
  *
  * <p>{@link #tick} advances every running release; the schedule calls it every second. Commands
@@ -97,15 +96,15 @@ public class ReleaseOrchestrator {
     }
 
     public synchronized Release start(long id, String why) {
-        return change(require(id, "started", PENDING), RUNNING, "started" + suffix(why), null);
+        return change(require(id, ReleaseCommand.START), RUNNING, "started" + suffix(why), null);
     }
 
     public synchronized Release pause(long id, String why) {
-        return change(require(id, "paused", RUNNING), PAUSED, "paused by a person" + suffix(why), null);
+        return change(require(id, ReleaseCommand.PAUSE), PAUSED, "paused by a person" + suffix(why), null);
     }
 
     public synchronized Release resume(long id, String why) {
-        Release r = require(id, "resumed", PAUSED);
+        Release r = require(id, ReleaseCommand.RESUME);
         Instant now = now();
         ReleaseBatch b = r.current();
         String reason = switch (b.state()) {
@@ -127,7 +126,7 @@ public class ReleaseOrchestrator {
     }
 
     public synchronized Release rollBack(long id, String why) {
-        Release r = require(id, "rolled back", RUNNING, PAUSED, COMPLETED);
+        Release r = require(id, ReleaseCommand.ROLL_BACK);
         ReleaseExecutor executor = executors.named(r.executor());
         List<String> fleet = executor.instances(r.app()).stream().map(Instance::id).toList();
         Instant now = now();
@@ -149,7 +148,7 @@ public class ReleaseOrchestrator {
      * can be retried (or the release rolled back instead).
      */
     public synchronized Release close(long id, String why) {
-        Release r = require(id, "closed", PENDING, RUNNING, PAUSED);
+        Release r = require(id, ReleaseCommand.CLOSE);
         ReleaseBatch b = r.current();
         if (b.preRelease() && b.state() != BatchState.PENDING) {
             try {
@@ -330,11 +329,11 @@ public class ReleaseOrchestrator {
         return get(r.id());
     }
 
-    private Release require(long id, String verb, ReleaseState... allowed) {
+    private Release require(long id, ReleaseCommand command) {
         Release r = store.find(id).orElseThrow(() -> ApiException.notFound("release " + id + " not found"));
-        if (!Arrays.asList(allowed).contains(r.state())) {
+        if (!command.allowed().contains(r.state())) {
             throw ApiException.conflict("release " + id + " is " + r.state() + ": only a "
-                    + Arrays.stream(allowed).map(Enum::name).collect(Collectors.joining(" or ")) + " release can be " + verb);
+                    + command.allowed().stream().map(Enum::name).collect(Collectors.joining(" or ")) + " release can be " + command.done());
         }
         return r;
     }
