@@ -28,6 +28,9 @@ public class Graywatch implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Graywatch()).execute(args));
+        CommandLine cli = new CommandLine(new Graywatch());
+        // the demo passes --name=value Spring properties to the server; other commands keep refusing unknown options
+        cli.getSubcommands().get("demo").setUnmatchedOptionsArePositionalParams(true);
+        System.exit(cli.execute(args));
     }
 }

@@ -25,12 +25,21 @@ public record AppRequest(
         @Valid Guard guard,
         @Size(max = 64, message = "must be at most 64 characters") String executor) {
 
-    /** One metric; kind, bad and role accept the core's names in any case ({@code middleware}, {@code increase}, {@code LATENCY}). */
+    /**
+     * One metric; kind, bad and role accept the core's names in any case ({@code middleware}, {@code increase}, {@code LATENCY}).
+     * {@code query} is the PromQL template it is read with from Prometheus, with {@code $app},
+     * {@code $instances} and {@code $window}; left out, the metric's default template.
+     */
     public record MetricRequest(
             @NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters") String name,
             String kind, String bad, String unit, String role,
             @PositiveOrZero(message = "must be 0 or more (0.1 = 10%)") Double minRelativeEffect,
-            @PositiveOrZero(message = "must be 0 or more, in the metric's unit") Double minAbsoluteEffect) {
+            @PositiveOrZero(message = "must be 0 or more, in the metric's unit") Double minAbsoluteEffect,
+            @Size(max = 10000, message = "must be at most 10000 characters") String query) {
+
+        public MetricRequest(String name, String kind, String bad, String unit, String role, Double minRelativeEffect, Double minAbsoluteEffect) {
+            this(name, kind, bad, unit, role, minRelativeEffect, minAbsoluteEffect, null);
+        }
     }
 
     public record Guard(

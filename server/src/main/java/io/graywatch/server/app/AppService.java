@@ -6,13 +6,17 @@ import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.release.ReleaseExecutor;
 import io.graywatch.server.ApiException;
+import io.graywatch.prometheus.QueryTemplates;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -21,31 +25,71 @@ public class AppService {
     private final AppStore store;
     private final List<ReleaseExecutor> executors;
     private final Clock clock;
+    /** The default PromQL templates when metrics come from Prometheus; null with the built-in scraper. */
+    private final QueryTemplates prometheus;
 
-    AppService(AppStore store, List<ReleaseExecutor> executors, Clock clock) {
+    AppService(AppStore store, List<ReleaseExecutor> executors, Clock clock, ObjectProvider<QueryTemplates> prometheus) {
         this.store = store;
         this.executors = executors;
         this.clock = clock;
+        this.prometheus = prometheus.getIfAvailable();
     }
 
     public App create(AppRequest request) {
-        App app = new App(request.name(), metrics(request.metrics()), settings(request.guard()), executor(request.executor()),
-                clock.instant());
+        List<MetricSpec> metrics = metrics(request.metrics());
+        App app = new App(request.name(), metrics, queries(request.metrics(), metrics), settings(request.guard()),
+                executor(request.executor()), clock.instant());
         if (store.find(app.name()).isPresent()) throw duplicate(app.name());
         try {
             store.insert(app);
         } catch (DuplicateKeyException e) {
             throw duplicate(app.name());
         }
-        return app;
+        return shown(app);
     }
 
     public App get(String name) {
-        return store.find(name).orElseThrow(() -> ApiException.notFound("app '" + name + "' not found: create it with POST /api/v1/apps"));
+        return shown(store.find(name).orElseThrow(() -> ApiException.notFound("app '" + name + "' not found: create it with POST /api/v1/apps")));
     }
 
     public List<App> list() {
-        return store.list();
+        return store.list().stream().map(this::shown).toList();
+    }
+
+    /** The metric's own PromQL template, or null if it has none (the default applies); for the Prometheus source. */
+    public String ownQuery(String app, String metric) {
+        return store.find(app).map(a -> a.queries().get(metric)).orElse(null);
+    }
+
+    /** With metrics from Prometheus, the app as people need to see it: the query of every metric, defaults included. */
+    private App shown(App app) {
+        if (prometheus == null) return app;
+        Map<String, String> all = new LinkedHashMap<>();
+        for (MetricSpec m : app.metrics()) {
+            String template = prometheus.templateFor(m.name(), app.queries().get(m.name()));
+            if (template != null) all.put(m.name(), template);
+        }
+        return app.withQueries(all);
+    }
+
+    /**
+     * The metrics' own queries. A query must use $instances, whatever the source (it is kept for the
+     * day the app's metrics come from Prometheus); with Prometheus, every metric needs a query, its
+     * own or a default one.
+     */
+    private Map<String, String> queries(List<AppRequest.MetricRequest> requested, List<MetricSpec> metrics) {
+        Map<String, String> own = new LinkedHashMap<>();
+        if (requested != null) {
+            for (AppRequest.MetricRequest m : requested) if (m.query() != null && !m.query().isBlank()) own.put(m.name(), m.query().strip());
+        }
+        QueryTemplates rules = prometheus != null ? prometheus : QueryTemplates.micrometer();
+        for (int i = 0; i < metrics.size(); i++) {
+            String name = metrics.get(i).name();
+            if (prometheus == null && !own.containsKey(name)) continue;
+            String problem = rules.problem(name, own.get(name));
+            if (problem != null) throw ApiException.badRequest((requested == null ? "metrics" : "metrics[" + i + "]") + ": " + problem);
+        }
+        return own;
     }
 
     private static ApiException duplicate(String name) {

@@ -12,8 +12,11 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.source.LogSource;
 import io.graywatch.core.source.MetricSource;
+import io.graywatch.core.verdict.Verdict;
 import io.graywatch.scraper.ScrapedMetrics;
 import io.graywatch.server.app.GuardSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +36,7 @@ import java.util.TreeSet;
  */
 @Component
 public class GuardRunner {
+    private static final Logger log = LoggerFactory.getLogger(GuardRunner.class);
     private final Judge judge;
     private final MetricSource metricSource;
     private final ObjectProvider<LogSource> logSource;
@@ -55,21 +59,44 @@ public class GuardRunner {
         Set<String> fleet = new TreeSet<>(instances);
         List<MetricSpec> read = withStartTime(metrics);
         long step = settings.stepSeconds();
-        // restarts that matter happen during the release: an instance an earlier release restarted
-        // within the history window is no reason to leave it out of this one
-        Observations observations = merge(
-                metricSource.fetch(release.app(), fleet, read.stream().filter(m -> !Fleet.isStartTime(m.name())).toList(), from, now, step),
-                metricSource.fetch(release.app(), fleet, read.stream().filter(m -> Fleet.isStartTime(m.name())).toList(),
-                        release.start() - step, now, step));
-        LogSource logs = logSource.getIfAvailable();
-        LogData logData = logs == null ? LogData.empty(settings.stepSeconds()) : logs.fetch(release.app(), fleet, from, now);
         Map<String, MetricSpec> byName = new LinkedHashMap<>();
         read.forEach(m -> byName.put(m.name(), m));
+        Observations observations;
+        try {
+            // restarts that matter happen during the release: an instance an earlier release restarted
+            // within the history window is no reason to leave it out of this one
+            observations = merge(
+                    metricSource.fetch(release.app(), fleet, read.stream().filter(m -> !Fleet.isStartTime(m.name())).toList(), from, now, step),
+                    metricSource.fetch(release.app(), fleet, read.stream().filter(m -> Fleet.isStartTime(m.name())).toList(),
+                            release.start() - step, now, step));
+        } catch (RuntimeException e) {
+            return unreadable(release, settings, config, fleet, byName, state, now, from, e);
+        }
+        LogSource logs = logSource.getIfAvailable();
+        LogData logData = logs == null ? LogData.empty(settings.stepSeconds()) : logs.fetch(release.app(), fleet, from, now);
         GuardInput input = new GuardInput(release, now, settings.stepSeconds(), byName, fleet, observations, logData, config);
         RoundResult result = judge.judge(input, state);
         if (result == null || result.verdict() == null || result.state() == null) {
             throw new IllegalStateException("judge " + judge.algorithm() + " " + judge.version() + " returned no verdict or no state");
         }
+        return new JudgedRound(input, result, judge.algorithm(), judge.version(), from);
+    }
+
+    /**
+     * A round whose metrics could not be read (the metric store down, slow, or refusing a query)
+     * has no data, so it is INCONCLUSIVE and says why; the vote carries over untouched, as if the
+     * round had not been. Like any INCONCLUSIVE round it does not stop the batch by itself, but if
+     * the store is still out when the batch's window ends the release pauses with this reason,
+     * rather than passing a batch nobody could see.
+     */
+    private JudgedRound unreadable(ReleaseView release, GuardSettings settings, GuardConfig config, Set<String> fleet,
+                                   Map<String, MetricSpec> metrics, GuardState state, long now, long from, RuntimeException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // expected while the store is out, every round: the reason, not a stack trace
+        log.warn("guard of {}: no metrics this round: {}", release.app(), why);
+        GuardInput input = new GuardInput(release, now, settings.stepSeconds(), metrics, fleet, Observations.empty(),
+                LogData.empty(settings.stepSeconds()), config);
+        RoundResult result = new RoundResult(now, Verdict.INCONCLUSIVE, "metrics could not be read: " + why, List.of(), state);
         return new JudgedRound(input, result, judge.algorithm(), judge.version(), from);
     }
 

@@ -6,9 +6,11 @@ import io.graywatch.scraper.ScrapingMetricSource;
 import io.graywatch.server.ApiException;
 import io.graywatch.server.app.App;
 import io.graywatch.server.app.AppService;
+import io.graywatch.server.metrics.MetricSourceConfig;
 import io.graywatch.server.release.ReleaseExecutors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -23,6 +25,7 @@ import java.util.List;
  * release executor, so that a guard has the history it compares against before a release starts.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = MetricSourceConfig.SOURCE, havingValue = "builtin", matchIfMissing = true)
 class BuiltInScraperConfig {
 
     @Bean(destroyMethod = "close")

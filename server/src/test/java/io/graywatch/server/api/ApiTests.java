@@ -77,6 +77,7 @@ abstract class ApiTests extends ServerTest {
         assertThat(app.get("guard").get("analysisIntervalSeconds").asInt()).isEqualTo(5);
         assertThat(app.get("guard").get("voteK").asInt()).isEqualTo(2);
         assertThat(app.get("guard").get("dangerousExceptions")).extracting(JsonNode::asText).contains("ClassNotFoundException");
+        assertThat(app.get("queries").isEmpty()).as("the built-in scraper needs no queries").isTrue();
 
         assertThat(http.get("/api/v1/apps/" + name).json()).isEqualTo(app);
         assertThat(http.get("/api/v1/apps").json()).extracting(a -> a.get("name").asText()).contains(name);
@@ -97,6 +98,22 @@ abstract class ApiTests extends ServerTest {
     }
 
     @Test
+    void keepsAMetricsOwnPrometheusQueryWithTheApp() {
+        String name = "orders-" + System.nanoTime();
+        String query = "sum by (instance) (rate(orders_total{app=\"$app\",instance=~\"$instances\"}[$window]))";
+        JsonNode app = http.post("/api/v1/apps", """
+                {"name": "%s", "metrics": [{"name": "orders", "kind": "business", "bad": "decrease", "query": "%s"}, {"name": "qps"}]}"""
+                .formatted(name, query.replace("\"", "\\\""))).json();
+        assertThat(app.get("queries").properties()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo("orders");
+            assertThat(e.getValue().asText()).isEqualTo(query);
+        });
+        assertThat(http.get("/api/v1/apps/" + name).json()).as("kept in the database with the app").isEqualTo(app);
+        assertThat(apps.ownQuery(name, "orders")).isEqualTo(query);
+        assertThat(apps.ownQuery(name, "qps")).isNull();
+    }
+
+    @Test
     void refusesBadAppsWithAMessageSayingWhatToFix() {
         String taken = newApp(1);
         String post = "/api/v1/apps";
@@ -111,6 +128,9 @@ abstract class ApiTests extends ServerTest {
                 "metrics[0].kind: unknown metric kind 'weird': use basic, middleware, business or log");
         refused(null, () -> http.post(post, "{\"name\": \"a1\", \"metrics\": [{\"name\": \"m\"}, {\"name\": \"m\"}]}"), 400,
                 "metrics[1].name: metric 'm' is listed twice");
+        refused(null, () -> http.post(post, "{\"name\": \"a1\", \"metrics\": [{\"name\": \"m\", \"query\": \"sum(m_total)\"}]}"), 400,
+                "metrics[0]: the query of metric 'm' does not use $instances, so it cannot tell instances apart: "
+                        + "select them with instance=~\"$instances\" and keep the instance label in the result");
         refused(null, () -> http.post(post, "{\"name\": \"a1\", \"metrics\": []}"), 400,
                 "metrics: must list 1 to 200 metrics, or be left out for the default set");
         refused(null, () -> http.post(post, "{\"name\": \"a1\", \"guard\": {\"voteK\": 3, \"voteN\": 2}}"), 400,

@@ -399,6 +399,43 @@ abstract class ReleaseOrchestrationTests extends ServerTest {
     }
 
     @Test
+    void aMetricStoreOutageMakesRoundsInconclusiveAndPausesAtTheEndOfTheWindowWithItsReason() {
+        String app = newApp(2);
+        String outage = "cannot read metric 'qps' of app '" + app + "' from Prometheus at http://127.0.0.1:9/: cannot reach it (ConnectException)";
+        try {
+            long id = releases.plan(plan(app, "2", 60, count(1), count(1))).id();
+            tickFor(Duration.ofSeconds(12));
+            int judged = judge.calls(app).size();
+            assertThat(judged).isPositive();
+
+            metrics.failing(app, outage);
+            tickFor(Duration.ofSeconds(10));
+            assertThat(releases.get(id).state()).as("an outage is no reason to stop before the window ends").isEqualTo(ReleaseState.RUNNING);
+            List<GuardRound> rounds = releases.rounds(id);
+            assertThat(rounds.subList(judged, rounds.size())).hasSize(2).allSatisfy(round -> {
+                assertThat(round.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+                assertThat(round.reason()).isEqualTo("metrics could not be read: " + outage);
+                assertThat(round.findings()).isEmpty();
+            });
+            assertThat(judge.calls(app)).as("the judge is not asked about data nobody could read").hasSize(judged);
+
+            metrics.failing(app, null);
+            tickFor(Duration.ofSeconds(5));
+            assertThat(judge.calls(app)).hasSize(judged + 1);
+            assertThat(judge.calls(app).get(judged).state().rounds()).as("the outage's rounds left the vote as it was").isEqualTo(judged);
+
+            metrics.failing(app, outage);
+            Release paused = runUntilStopped(id);
+            assertThat(paused.state()).isEqualTo(ReleaseState.PAUSED);
+            assertThat(paused.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(paused.reason()).isEqualTo("not enough data to judge batch 1 of 2: metrics could not be read: " + outage);
+            assertThat(fleet.deploys(app)).as("no batch passes that nobody could see").hasSize(1);
+        } finally {
+            metrics.failing(app, null);
+        }
+    }
+
+    @Test
     void anAppHasAtMostOneActiveRelease() {
         String app = newApp(2);
         long first = releases.plan(plan(app, "2", 30, count(1))).id();

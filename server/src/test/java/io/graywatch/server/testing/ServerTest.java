@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  */
 @SpringBootTest(classes = GraywatchServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // the failures tests provoke on purpose are logged with their stack traces; keep the output readable
-        properties = "logging.level.io.graywatch.server.release.ReleaseOrchestrator=ERROR")
+        properties = {"logging.level.io.graywatch.server.release.ReleaseOrchestrator=ERROR",
+                "logging.level.io.graywatch.server.guard.GuardRunner=ERROR"})
 @ContextConfiguration(initializers = TestFixtures.class)
 @AutoConfigureObservability(tracing = false) // tests would otherwise leave the Prometheus endpoint out
 public abstract class ServerTest {
