@@ -37,26 +37,31 @@ import java.util.TreeSet;
 public final class LogDetector implements FindingDetector {
 
     /**
-     * @param alpha           significance of the rate tests (Bonferroni-corrected over the groups tested in a round)
+     * @param alpha           significance of the rate tests (Bonferroni-corrected over the groups tested in a round): a
+     *                        surge must reach it against the instances still on the old version or against history
+     * @param supportAlpha    and must be at least this significant against the other of the two, where both exist: with
+     *                        a rare group the few events the old version logs at the same time cannot make a small
+     *                        p-value on their own, yet a surge they also show is global, not the release's
      * @param minRateRatio    a surge must at least multiply the comparison rate by this
      * @param minExcessEvents a surge must add at least this many events over what the comparison rate predicts
      * @param minNewCount     a new non-dangerous group needs this many events to fail (fewer: WARN)
      * @param dangerousAsRule whether a new group involving a dangerous type is reported as an immediate
      *                        FAIL of the {@code rule} stage (when the funnel's own rule stage does not already do it)
      */
-    public record Config(double alpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule) {
+    public record Config(double alpha, double supportAlpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule) {
         public Config {
             if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must be in (0, 1)");
+            if (!(supportAlpha >= alpha && supportAlpha < 1)) throw new IllegalArgumentException("supportAlpha must be in [alpha, 1)");
             if (minRateRatio < 1) throw new IllegalArgumentException("minRateRatio must be at least 1");
             if (minExcessEvents < 0 || minNewCount < 1) throw new IllegalArgumentException("minExcessEvents >= 0 and minNewCount >= 1");
         }
 
         public static Config defaults() {
-            return new Config(0.001, 2.0, 5, 3, false);
+            return new Config(0.001, 0.01, 2.0, 5, 3, false);
         }
 
         public Config withDangerousAsRule(boolean v) {
-            return new Config(alpha, minRateRatio, minExcessEvents, minNewCount, v);
+            return new Config(alpha, supportAlpha, minRateRatio, minExcessEvents, minNewCount, v);
         }
     }
 
@@ -107,7 +112,7 @@ public final class LogDetector implements FindingDetector {
         for (Tally t : tallies) {
             if (t.isNew()) {
                 NewGroup n = newGroup(r, t);
-                if (n.dangerousType() == null || !ruled.contains(n.dangerousType())) out.add(newFinding(t, n));
+                if (n.dangerousType() == null || !ruled.contains(n.dangerousType())) out.add(newFinding(t, n, input.config().strongAlpha()));
             } else if (t.surgeCount > 0) {
                 Finding f = surgeFinding(r, t, config.alpha() / Math.max(1, tested));
                 if (f != null) out.add(f);
@@ -203,7 +208,7 @@ public final class LogDetector implements FindingDetector {
                 p, comparable, r.input.config().warmupSeconds() > 0 && t.afterWarmup == 0);
     }
 
-    private Finding newFinding(Tally t, NewGroup n) {
+    private Finding newFinding(Tally t, NewGroup n, double strongAlpha) {
         LogGroup g = n.group();
         boolean dangerous = n.dangerousType() != null;
         boolean errorLevel = isErrorLevel(g);
@@ -215,6 +220,10 @@ public final class LogDetector implements FindingDetector {
         } else {
             severity = errorLevel && n.comparable() && !n.warmupOnly() && n.count() >= config.minNewCount() && n.pValue() < config.alpha()
                     ? Verdict.FAIL : Verdict.WARN;
+            // an exception never seen on the old version nor before, thrown again and again after the warm-up, is no
+            // fluke a vote must rule out: waiting a round only lets more users meet it
+            if (severity == Verdict.FAIL && g.kind() == LogGroup.Kind.EXCEPTION && t.referenceExposure > 0
+                    && n.pValue() < strongAlpha) stage = "rule";
         }
         Map<String, Double> ev = new LinkedHashMap<>();
         ev.put("count", (double) n.count());
@@ -243,9 +252,13 @@ public final class LogDetector implements FindingDetector {
         Comparison ref = referenceTest(r, t.group.id());
         Comparison hist = historyTest(r, t.group.id());
         if (ref == null && hist == null) return null;
+        double best = 1;
         for (Comparison c : new Comparison[]{ref, hist}) {
-            if (c != null && !(c.pValue < alpha && c.ratio >= config.minRateRatio() && c.excess >= config.minExcessEvents())) return null;
+            if (c == null) continue;
+            if (!(c.pValue < config.supportAlpha() && c.ratio >= config.minRateRatio() && c.excess >= config.minExcessEvents())) return null;
+            best = Math.min(best, c.pValue);
         }
+        if (!(best < alpha)) return null;
         LogGroup g = t.group;
         Comparison any = ref != null ? ref : hist;
         Map<String, Double> ev = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ final class LogRound {
         final Long switchAt;
         /** First bucket that ends after the switch: events from here on are the new version's. */
         int switchBucket;
-        /** First bucket wholly after the instance's warm-up, which starts when it came up after the switch. */
+        /** First bucket that starts after the instance's warm-up ended; the warm-up starts when it came up after the switch. */
         int surgeFrom;
         boolean[] alive;
         /** Seconds or requests per bucket, zero where the instance was not up. */
@@ -152,7 +152,8 @@ final class LogRound {
                         if (!Double.isFinite(s.value(k))) continue;
                         long t = s.time(k);
                         markCovered(m.alive, t, step);
-                        if (m.released() && t > m.switchAt) firstSample = Math.min(firstSample, t);
+                        // the first sample after the switch says the instance was up at most a step before it
+                        if (m.released() && t > m.switchAt) firstSample = Math.min(firstSample, t - step);
                     }
                 }
                 if (l != null) for (int j = 0; j < buckets; j++) m.alive[j] |= l[j];
@@ -162,10 +163,12 @@ final class LogRound {
             if (m.released()) {
                 m.switchBucket = index(m.switchAt - 1) + 1;
                 long firstLog = Long.MAX_VALUE;
-                if (l != null) for (int j = index(m.switchAt) + 1; j < buckets; j++) if (l[j]) { firstLog = start(j) + bucket; break; }
+                if (l != null) for (int j = index(m.switchAt) + 1; j < buckets; j++) if (l[j]) { firstLog = start(j); break; }
                 long up = scraped ? Math.min(firstSample, firstLog) : m.switchAt;
                 long warmEnd = up == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(up, m.switchAt) + warmup;
-                m.surgeFrom = warmEnd == Long.MAX_VALUE ? buckets : (int) Math.min(buckets, Math.floorDiv(warmEnd - origin + bucket - 1, bucket));
+                // an event stamped at the very second the warm-up ends may still be the start-up's (a scrape at t covers the
+                // step up to and including t, a log bucket starts at its first second): the bucket holding that second is warm-up
+                m.surgeFrom = warmEnd == Long.MAX_VALUE ? buckets : (int) Math.min(buckets, index(warmEnd) + 1);
             }
             if (traffic) {
                 double[] v = trafficPerBucket(m, trafficMetric, step);
