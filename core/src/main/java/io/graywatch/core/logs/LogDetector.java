@@ -24,15 +24,17 @@ import java.util.TreeSet;
  * <ul>
  *   <li>a group <b>new</b> in the release group after its switch: absent from the reference group and
  *   from the release group's own history;</li>
- *   <li>a <b>surge</b> of a known group: its rate on the released instances is significantly above the
- *   reference group's over the same time and above the released instances' own rate before their
- *   switch (a conditional binomial test on counts, per request where a traffic metric is known and
- *   per instance-second otherwise) — a group that surges everywhere, or that was already there at the
- *   same rate (a flaky exception), is not the release's fault.</li>
+ *   <li>a <b>surge</b> of a known group after the released instances' warm-up: its rate above that of the
+ *   instances still on the old version in the same buckets (stratified by bucket) and above the released
+ *   instances' own rate before their switch (stratified by instance), a conditional binomial test on counts
+ *   per request where a traffic metric is known and per instance-second of being up otherwise (see
+ *   {@link LogRound}) — a group that surges everywhere, or that was already there at the same rate (a
+ *   flaky exception), is not the release's fault.</li>
  * </ul>
  * Templates mined on different hosts are matched by shape ({@link TemplateMiner#sameShape}), so a
  * template that gained a wildcard on one host is not "new". Keys are {@code log:<groupId>}; a new
- * group that involves a dangerous exception type says so in its reason and in {@code evidence.dangerous}.
+ * group that involves a dangerous exception type says so in its reason and in {@code evidence.dangerous}; unless
+ * {@link Config#dangerousAsRule()}, such a group is left to the funnel's rule stage ({@link #newDangerousTypes}).
  */
 public final class LogDetector implements FindingDetector {
 
