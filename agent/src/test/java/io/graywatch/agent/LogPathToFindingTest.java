@@ -83,8 +83,9 @@ class LogPathToFindingTest {
         GuardInput in = new GuardInput(release, T + 60, 5, Map.of(), Set.of("shop-1", "shop-2"), Observations.empty(),
                 new LogData(groups, counts, 10), GuardConfig.defaults());
 
-        // a dangerous type fails even in the deploy warm-up (60 s by default), and the flaky timeout is not a finding
-        List<Finding> findings = new LogDetector().detect(in);
+        // a dangerous type fails even in the deploy warm-up (60 s by default), and the flaky timeout is not a finding;
+        // without the funnel's rule stage around it, the detector reports the dangerous type itself
+        List<Finding> findings = new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true)).detect(in);
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Verdict.FAIL);

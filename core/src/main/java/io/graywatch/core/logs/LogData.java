@@ -17,8 +17,11 @@ public record LogData(Map<String, LogGroup> groups, List<LogCount> counts, long 
         return new LogData(Map.of(), List.of(), bucketSeconds);
     }
 
-    /** Counts of buckets that had ended by moment t: a replay's guard must never see later events. */
+    /**
+     * Counts of buckets that had ended by moment t (their last second is t or earlier): a replay's guard must never
+     * see later events, and a stored bucket that was still filling at t holds some of them.
+     */
     public LogData upTo(long t) {
-        return new LogData(groups, counts.stream().filter(c -> c.bucketStart() <= t).toList(), bucketSeconds);
+        return new LogData(groups, counts.stream().filter(c -> c.bucketStart() + bucketSeconds - 1 <= t).toList(), bucketSeconds);
     }
 }

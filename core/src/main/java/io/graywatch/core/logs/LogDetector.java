@@ -24,39 +24,46 @@ import java.util.TreeSet;
  * <ul>
  *   <li>a group <b>new</b> in the release group after its switch: absent from the reference group and
  *   from the release group's own history;</li>
- *   <li>a <b>surge</b> of a known group: its rate on the released instances is significantly above the
- *   reference group's over the same time and above the released instances' own rate before their
- *   switch (a conditional binomial test on counts, per request where a traffic metric is known and
- *   per instance-second otherwise) — a group that surges everywhere, or that was already there at the
- *   same rate (a flaky exception), is not the release's fault.</li>
+ *   <li>a <b>surge</b> of a known group after the released instances' warm-up: its rate above that of the
+ *   instances still on the old version in the same buckets (stratified by bucket) and above the released
+ *   instances' own rate before their switch (stratified by instance), a conditional binomial test on counts
+ *   per request where a traffic metric is known and per instance-second of being up otherwise (see
+ *   {@link LogRound}) — a group that surges everywhere, or that was already there at the same rate (a
+ *   flaky exception), is not the release's fault.</li>
  * </ul>
  * Templates mined on different hosts are matched by shape ({@link TemplateMiner#sameShape}), so a
  * template that gained a wildcard on one host is not "new". Keys are {@code log:<groupId>}; a new
- * group that involves a dangerous exception type says so in its reason and in {@code evidence.dangerous}.
+ * group that involves a dangerous exception type says so in its reason and in {@code evidence.dangerous}; unless
+ * {@link Config#dangerousAsRule()}, such a group is left to the funnel's rule stage ({@link #newDangerousTypes}).
  */
 public final class LogDetector implements FindingDetector {
 
     /**
-     * @param alpha           significance of the rate tests (Bonferroni-corrected over the groups tested in a round)
+     * @param alpha           significance of the rate tests (Bonferroni-corrected over the groups tested in a round): a
+     *                        surge must reach it against the instances still on the old version or against history
+     * @param supportAlpha    and must be at least this significant against the other of the two, where both exist: with
+     *                        a rare group the few events the old version logs at the same time cannot make a small
+     *                        p-value on their own, yet a surge they also show is global, not the release's
      * @param minRateRatio    a surge must at least multiply the comparison rate by this
      * @param minExcessEvents a surge must add at least this many events over what the comparison rate predicts
      * @param minNewCount     a new non-dangerous group needs this many events to fail (fewer: WARN)
      * @param dangerousAsRule whether a new group involving a dangerous type is reported as an immediate
      *                        FAIL of the {@code rule} stage (when the funnel's own rule stage does not already do it)
      */
-    public record Config(double alpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule) {
+    public record Config(double alpha, double supportAlpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule) {
         public Config {
             if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must be in (0, 1)");
+            if (!(supportAlpha >= alpha && supportAlpha < 1)) throw new IllegalArgumentException("supportAlpha must be in [alpha, 1)");
             if (minRateRatio < 1) throw new IllegalArgumentException("minRateRatio must be at least 1");
             if (minExcessEvents < 0 || minNewCount < 1) throw new IllegalArgumentException("minExcessEvents >= 0 and minNewCount >= 1");
         }
 
         public static Config defaults() {
-            return new Config(0.001, 2.0, 5, 3, false);
+            return new Config(0.001, 0.01, 2.0, 5, 3, false);
         }
 
         public Config withDangerousAsRule(boolean v) {
-            return new Config(alpha, minRateRatio, minExcessEvents, minNewCount, v);
+            return new Config(alpha, supportAlpha, minRateRatio, minExcessEvents, minNewCount, v);
         }
     }
 
@@ -86,17 +93,29 @@ public final class LogDetector implements FindingDetector {
         this.config = config;
     }
 
+    /** A dangerous type logged by released instances since their switch and never by the reference group nor before. */
+    public record DangerousSighting(String type, long count, List<String> instances) {
+        public DangerousSighting {
+            instances = List.copyOf(instances);
+        }
+    }
+
     @Override
     public List<Finding> detect(GuardInput input) {
-        Round r = Round.of(input);
+        LogRound r = LogRound.of(input);
         if (r == null) return List.of();
-        List<Finding> out = new ArrayList<>();
+        // the funnel's rule stage reports these already; a second, voted finding for the same group would only repeat it
+        Set<String> ruled = new TreeSet<>();
+        if (!config.dangerousAsRule()) for (DangerousSighting s : newDangerousTypes(input, r.origin)) ruled.add(s.type());
+        List<Tally> tallies = tallies(r);
         int tested = 0;
-        for (Tally t : r.tallies.values()) if (!t.isNew() && t.surgeAfter.count > 0) tested++;
-        for (Tally t : r.tallies.values()) {
+        for (Tally t : tallies) if (!t.isNew() && t.surgeCount > 0) tested++;
+        List<Finding> out = new ArrayList<>();
+        for (Tally t : tallies) {
             if (t.isNew()) {
-                out.add(newFinding(r, newGroup(r, t)));
-            } else if (t.surgeAfter.count > 0) {
+                NewGroup n = newGroup(r, t);
+                if (n.dangerousType() == null || !ruled.contains(n.dangerousType())) out.add(newFinding(t, n, input.config().strongAlpha()));
+            } else if (t.surgeCount > 0) {
                 Finding f = surgeFinding(r, t, config.alpha() / Math.max(1, tested));
                 if (f != null) out.add(f);
             }
@@ -106,28 +125,92 @@ public final class LogDetector implements FindingDetector {
 
     /** The groups new in the release group this round, most events first. */
     public List<NewGroup> newGroups(GuardInput input) {
-        Round r = Round.of(input);
+        LogRound r = LogRound.of(input);
         if (r == null) return List.of();
         List<NewGroup> out = new ArrayList<>();
-        for (Tally t : r.tallies.values()) if (t.isNew()) out.add(newGroup(r, t));
+        for (Tally t : tallies(r)) if (t.isNew()) out.add(newGroup(r, t));
         out.sort((a, b) -> Long.compare(b.count(), a.count()));
         return out;
     }
 
-    private NewGroup newGroup(Round r, Tally t) {
-        Window others = t.before.plus(t.reference);
-        boolean comparable = others.seconds > 0;
-        double p = 1;
-        if (comparable) {
-            boolean traffic = r.useTraffic(t.after, others);
-            double e1 = t.after.exposure(traffic), e0 = others.exposure(traffic);
-            p = Math.pow(e1 / (e1 + e0), t.after.count);
+    /**
+     * The configured dangerous types logged on released instances since their switch (in the bucket of the switch
+     * or later) and never, from {@code from} on, by the reference group nor by the released instances before their switch.
+     */
+    public static List<DangerousSighting> newDangerousTypes(GuardInput in, long from) {
+        LogData logs = in.logs();
+        List<DangerousSighting> out = new ArrayList<>();
+        if (logs == null) return out;
+        long now = in.now();
+        for (String type : in.config().dangerousExceptions()) {
+            Set<String> groups = new TreeSet<>();
+            for (LogGroup g : logs.groups().values()) if (involvesDangerous(g, type)) groups.add(g.id());
+            if (groups.isEmpty()) continue;
+            long after = 0;
+            boolean elsewhere = false;
+            Map<String, Long> byInstance = new LinkedHashMap<>();
+            for (LogCount c : logs.counts()) {
+                if (!groups.contains(c.groupId()) || c.bucketStart() < from || c.bucketStart() > now || c.count() <= 0) continue;
+                Long switchedAt = in.release().switchedAt(c.instance(), now);
+                if (switchedAt != null && c.bucketStart() + logs.bucketSeconds() > switchedAt) {
+                    after += c.count();
+                    byInstance.merge(c.instance(), c.count(), Long::sum);
+                } else {
+                    elsewhere = true;
+                }
+            }
+            if (after > 0 && !elsewhere) out.add(new DangerousSighting(type, after, List.copyOf(byInstance.keySet())));
         }
-        return new NewGroup(t.group, t.after.count, List.copyOf(t.instances), r.now - t.firstSwitch, dangerousType(t.group, r.dangerous), p,
-                comparable, r.warmup > 0 && t.surgeAfter.count == 0);
+        return out;
     }
 
-    private Finding newFinding(Round r, NewGroup n) {
+    /** Each group's counts in the windows of the round. */
+    private static List<Tally> tallies(LogRound r) {
+        List<Tally> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, long[]>> e : r.counts.entrySet()) {
+            Tally t = new Tally(r.groups.get(e.getKey()));
+            for (Map.Entry<String, long[]> ic : e.getValue().entrySet()) {
+                LogRound.Member m = r.member(ic.getKey());
+                long[] c = ic.getValue();
+                for (int j = 0; j < c.length; j++) {
+                    if (c[j] == 0) continue;
+                    if (!m.released()) {
+                        t.reference += c[j];
+                    } else if (j < m.switchBucket) {
+                        t.before += c[j];
+                    } else {
+                        t.after += c[j];
+                        t.instances.add(m.id);
+                        t.firstSwitch = Math.min(t.firstSwitch, m.switchAt);
+                        if (j >= m.surgeFrom) {
+                            t.afterWarmup += c[j];
+                            if (j < r.complete) t.surgeCount += c[j];
+                        }
+                    }
+                }
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private NewGroup newGroup(LogRound r, Tally t) {
+        double e1 = 0, history = 0, reference = 0;
+        for (LogRound.Member m : r.released.values()) {
+            e1 += m.exposure(m.switchBucket, r.buckets);
+            history += m.exposure(0, m.switchBucket);
+        }
+        for (LogRound.Member m : r.reference.values()) reference += m.exposure(0, r.buckets);
+        double e0 = history + reference;
+        boolean comparable = e0 > 0;
+        double p = comparable ? Math.pow(e1 / (e1 + e0), t.after) : 1;
+        t.historyExposure = history;
+        t.referenceExposure = reference;
+        return new NewGroup(t.group, t.after, List.copyOf(t.instances), r.now - t.firstSwitch, dangerousType(t.group, r.input.config().dangerousExceptions()),
+                p, comparable, r.input.config().warmupSeconds() > 0 && t.afterWarmup == 0);
+    }
+
+    private Finding newFinding(Tally t, NewGroup n, double strongAlpha) {
         LogGroup g = n.group();
         boolean dangerous = n.dangerousType() != null;
         boolean errorLevel = isErrorLevel(g);
@@ -139,6 +222,10 @@ public final class LogDetector implements FindingDetector {
         } else {
             severity = errorLevel && n.comparable() && !n.warmupOnly() && n.count() >= config.minNewCount() && n.pValue() < config.alpha()
                     ? Verdict.FAIL : Verdict.WARN;
+            // an exception never seen on the old version nor before, thrown again and again after the warm-up, is no
+            // fluke a vote must rule out: waiting a round only lets more users meet it
+            if (severity == Verdict.FAIL && g.kind() == LogGroup.Kind.EXCEPTION && t.referenceExposure > 0
+                    && n.pValue() < strongAlpha) stage = "rule";
         }
         Map<String, Double> ev = new LinkedHashMap<>();
         ev.put("count", (double) n.count());
@@ -154,8 +241,7 @@ public final class LogDetector implements FindingDetector {
         if (dangerous) reason.append(" (a dangerous type)");
         reason.append(" on ").append(instances(n.instances().size())).append(", ").append(n.count()).append(n.count() == 1 ? " time" : " times")
                 .append(" in ").append(n.seconds()).append(" s, ");
-        Tally t = r.tallies.get(g.id());
-        boolean history = t.before.seconds > 0, reference = t.reference.seconds > 0;
+        boolean history = t.historyExposure > 0, reference = t.referenceExposure > 0;
         if (history && reference) reason.append("never seen before the release or on the reference instances");
         else if (history) reason.append("never seen before the release (no reference group)");
         else if (reference) reason.append("never seen on the reference instances (no history)");
@@ -164,60 +250,162 @@ public final class LogDetector implements FindingDetector {
         return new Finding("log:" + g.id(), Finding.Source.LOG, severity, g.id(), stage, reason.toString(), ev, n.instances());
     }
 
-    private Finding surgeFinding(Round r, Tally t, double alpha) {
-        Window after = t.surgeAfter;
-        Comparison ref = t.reference.seconds > 0 && !r.reference.isEmpty() ? compare(r, after, t.referenceSurge) : null;
-        Comparison hist = t.before.seconds > 0 ? compare(r, after, t.before) : null;
+    private Finding surgeFinding(LogRound r, Tally t, double alpha) {
+        Comparison ref = referenceTest(r, t.group.id());
+        Comparison hist = historyTest(r, t.group.id());
         if (ref == null && hist == null) return null;
+        double best = 1;
         for (Comparison c : new Comparison[]{ref, hist}) {
-            if (c != null && !(c.pValue < alpha && c.ratio >= config.minRateRatio() && c.excess >= config.minExcessEvents())) return null;
+            if (c == null) continue;
+            if (!(c.pValue < config.supportAlpha() && c.ratio >= config.minRateRatio() && c.excess >= config.minExcessEvents())) return null;
+            best = Math.min(best, c.pValue);
         }
+        if (!(best < alpha)) return null;
         LogGroup g = t.group;
+        Comparison any = ref != null ? ref : hist;
         Map<String, Double> ev = new LinkedHashMap<>();
-        ev.put("count", (double) after.count);
+        ev.put("count", (double) any.count);
         ev.put("releaseInstances", (double) t.instances.size());
         ev.put("seconds", (double) (r.now - t.firstSwitch));
-        boolean traffic = (ref == null || ref.traffic) && (hist == null || hist.traffic);
-        ev.put("perRequest", traffic ? 1.0 : 0.0);
-        Comparison any = ref != null ? ref : hist;
+        ev.put("perRequest", r.byTraffic ? 1.0 : 0.0);
         ev.put("releaseRate", any.rate);
         if (ref != null) {
-            ev.put("referenceCount", (double) t.referenceSurge.count);
+            ev.put("referenceCount", (double) ref.otherCount);
             ev.put("referenceRate", ref.otherRate);
             ev.put("ratioReference", ref.ratio);
             ev.put("pValueReference", ref.pValue);
         }
         if (hist != null) {
-            ev.put("historyCount", (double) t.before.count);
+            ev.put("historyCount", (double) hist.otherCount);
             ev.put("historyRate", hist.otherRate);
             ev.put("ratioHistory", hist.ratio);
             ev.put("pValueHistory", hist.pValue);
         }
-        String dangerousType = dangerousType(g, r.dangerous);
+        String dangerousType = dangerousType(g, r.input.config().dangerousExceptions());
         ev.put("dangerous", dangerousType != null ? 1.0 : 0.0);
 
         StringBuilder reason = new StringBuilder(describe(g, dangerousType)).append(" surged on ").append(instances(t.instances.size()))
-                .append(": ").append(rate(any.rate, any.traffic));
-        if (ref != null) reason.append(" vs ").append(rate(ref.otherRate, ref.traffic)).append(" on the ").append(r.reference.size())
-                .append(r.reference.size() == 1 ? " reference one" : " reference ones");
-        if (hist != null) reason.append(ref != null ? ", up from " : " vs ").append(rate(hist.otherRate, hist.traffic)).append(" before the release");
+                .append(": ").append(rate(any.rate, r.byTraffic));
+        if (ref != null) reason.append(" vs ").append(rate(ref.otherRate, r.byTraffic)).append(" on ")
+                .append(ref.otherInstances == 1 ? "the 1 instance" : "the " + ref.otherInstances + " instances").append(" still on the old version");
+        if (hist != null) reason.append(ref != null ? ", up from " : " vs ").append(rate(hist.otherRate, r.byTraffic)).append(" before the release");
         Verdict severity = isErrorLevel(g) ? Verdict.FAIL : Verdict.WARN;
         return new Finding("log:" + g.id(), Finding.Source.LOG, severity, g.id(), ref != null ? "attribution" : "change", reason.toString(), ev,
                 List.copyOf(t.instances));
     }
 
-    private record Comparison(boolean traffic, double rate, double otherRate, double ratio, double excess, double pValue) {
+    /**
+     * @param count      events on the released instances in the compared buckets
+     * @param otherCount events on the other side
+     * @param ratio      the Mantel–Haenszel rate ratio over the strata
+     * @param excess     events above what the other side's rate predicts
+     */
+    private record Comparison(long count, long otherCount, int otherInstances, double rate, double otherRate, double ratio, double excess,
+                              double pValue) {
     }
 
-    private static Comparison compare(Round r, Window mine, Window other) {
-        boolean traffic = r.useTraffic(mine, other);
-        double e1 = mine.exposure(traffic), e2 = other.exposure(traffic);
-        double rate = mine.count / e1, otherRate = other.count / e2;
-        double ratio = other.count == 0 ? Double.POSITIVE_INFINITY : rate / otherRate;
-        double excess = mine.count - e1 * otherRate;
-        double p = upperTail(mine.count, mine.count + other.count, e1 / (e1 + e2));
-        double scale = traffic ? 1000 : 60;
-        return new Comparison(traffic, rate * scale, otherRate * scale, ratio, excess, p);
+    /** Accumulates strata: released events and exposure against the other side's, over the same stratum. */
+    private static final class Strata {
+        long x, y;
+        double ex, ey, expected, num, den;
+        int strata;
+
+        void add(long xi, double exi, long yi, double eyi) {
+            if (exi <= 0 || eyi <= 0) return;
+            double total = exi + eyi;
+            x += xi;
+            y += yi;
+            ex += exi;
+            ey += eyi;
+            expected += (xi + yi) * exi / total;
+            num += xi * eyi / total;
+            den += yi * exi / total;
+            strata++;
+        }
+
+        Comparison result(boolean traffic, int otherInstances) {
+            if (strata == 0) return null;
+            long n = x + y;
+            // a sum of binomials with different shares is more concentrated than one binomial with their mean share
+            // (Hoeffding), so this tail is a conservative p-value for the stratified test
+            double p = n == 0 ? 1 : upperTail(x, n, Math.min(1, expected / n));
+            double scale = traffic ? 1000 : 60;
+            double ratio = den == 0 ? (num == 0 ? 1 : Double.POSITIVE_INFINITY) : num / den;
+            return new Comparison(x, y, otherInstances, x / ex * scale, y / ey * scale, ratio, x - expected, p);
+        }
+    }
+
+    /**
+     * The released instances after their warm-up against the instances on the old version in the same buckets (the
+     * reference group, and the released instances before their own switch): stratified by bucket, so that a burst that
+     * hits every instance at once (a flaky downstream, an upstream incident) weighs the same on both sides even when
+     * the released instances joined at different times, and so that once the last batch has switched everything the
+     * minutes when both versions served still count.
+     */
+    private static Comparison referenceTest(LogRound r, String group) {
+        int from = r.complete;
+        for (LogRound.Member m : r.released.values()) from = Math.min(from, m.surgeFrom);
+        Strata s = new Strata();
+        Set<String> old = new TreeSet<>();
+        for (int j = from; j < r.complete; j++) {
+            long x = 0, y = 0;
+            double ex = 0, ey = 0;
+            List<String> oldHere = new ArrayList<>();
+            for (LogRound.Member m : r.members()) {
+                if (m.exposure[j] <= 0) continue;
+                if (m.released() && j >= m.surgeFrom) {
+                    ex += m.exposure[j];
+                    x += r.counts(group, m)[j];
+                } else if (!m.released() || j < m.switchBucket) {
+                    ey += m.exposure[j];
+                    y += r.counts(group, m)[j];
+                    oldHere.add(m.id);
+                }
+            }
+            if (ex > 0 && ey > 0) old.addAll(oldHere);
+            s.add(x, ex, y, ey);
+        }
+        return s.result(r.byTraffic, old.size());
+    }
+
+    /**
+     * The released instances after their warm-up against before their switch: stratified by instance, each against its
+     * own history, so that one instance that always logs more is compared with itself. Instances with no history of
+     * their own (a replacement under a new name) are compared together with what the rest of the fleet logged before
+     * the first batch.
+     */
+    private static Comparison historyTest(LogRound r, String group) {
+        Strata s = new Strata();
+        long pooledX = 0;
+        double pooledE = 0;
+        int firstSwitch = r.buckets;
+        for (LogRound.Member m : r.released.values()) firstSwitch = Math.min(firstSwitch, m.switchBucket);
+        for (LogRound.Member m : r.released.values()) {
+            long[] c = r.counts(group, m);
+            long after = 0;
+            for (int j = m.surgeFrom; j < r.complete; j++) after += c[j];
+            double ea = m.exposure(m.surgeFrom, r.complete);
+            double eh = m.exposure(0, m.switchBucket);
+            if (eh > 0) {
+                long before = 0;
+                for (int j = 0; j < m.switchBucket; j++) before += c[j];
+                s.add(after, ea, before, eh);
+            } else {
+                pooledX += after;
+                pooledE += ea;
+            }
+        }
+        if (pooledE > 0) {
+            long y = 0;
+            double ey = 0;
+            for (LogRound.Member m : r.reference.values()) {
+                long[] c = r.counts(group, m);
+                for (int j = 0; j < firstSwitch; j++) y += c[j];
+                ey += m.exposure(0, firstSwitch);
+            }
+            s.add(pooledX, pooledE, y, ey);
+        }
+        return s.result(r.byTraffic, 0);
     }
 
     /** P(X >= k) for X ~ Binomial(n, p). */
@@ -263,14 +451,19 @@ public final class LogDetector implements FindingDetector {
 
     /** The configured dangerous type a group involves anywhere in its cause chain, or null. */
     static String dangerousType(LogGroup g, List<String> dangerous) {
-        if (g.kind() != LogGroup.Kind.EXCEPTION) return null;
-        for (String d : dangerous) if (g.involves(d)) return d;
+        for (String d : dangerous) if (involvesDangerous(g, d)) return d;
+        return null;
+    }
+
+    /** Whether an exception group names the type anywhere in its cause chain. */
+    static boolean involvesDangerous(LogGroup g, String type) {
+        if (g.kind() != LogGroup.Kind.EXCEPTION) return false;
+        if (g.involves(type)) return true;
         for (String line : lines(g.sample())) {
             String t = throwableHeaderType(line);
-            if (t == null) continue;
-            for (String d : dangerous) if (t.equals(d) || t.endsWith("." + d)) return d;
+            if (t != null && (t.equals(type) || t.endsWith("." + type))) return true;
         }
-        return null;
+        return false;
     }
 
     private static List<String> lines(String sample) {
@@ -301,40 +494,11 @@ public final class LogDetector implements FindingDetector {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    /** Events and exposure of some instances over some windows. */
-    private static final class Window {
-        long count;
-        double seconds, traffic, trafficSeconds;
-
-        Window plus(Window o) {
-            Window w = new Window();
-            w.count = count + o.count;
-            w.seconds = seconds + o.seconds;
-            w.traffic = traffic + o.traffic;
-            w.trafficSeconds = trafficSeconds + o.trafficSeconds;
-            return w;
-        }
-
-        void addExposure(Window o) {
-            seconds += o.seconds;
-            traffic += o.traffic;
-            trafficSeconds += o.trafficSeconds;
-        }
-
-        boolean trafficKnown() {
-            return seconds > 0 && traffic > 0 && trafficSeconds >= 0.5 * seconds;
-        }
-
-        double exposure(boolean byTraffic) {
-            return byTraffic ? traffic : seconds;
-        }
-    }
-
-    /** One canonical group's counts in each window of the round. */
+    /** One canonical group's counts in the windows of the round. */
     private static final class Tally {
         final LogGroup group;
-        final Window after = new Window(), surgeAfter = new Window(), before = new Window(), reference = new Window(),
-                referenceSurge = new Window();
+        long after, afterWarmup, surgeCount, before, reference;
+        double historyExposure, referenceExposure;
         final Set<String> instances = new TreeSet<>();
         long firstSwitch = Long.MAX_VALUE;
 
@@ -343,107 +507,7 @@ public final class LogDetector implements FindingDetector {
         }
 
         boolean isNew() {
-            return after.count > 0 && before.count == 0 && reference.count == 0;
-        }
-    }
-
-    /** The windows of one round: per released instance its switch, and the exposures of every window. */
-    private static final class Round {
-        long now;
-        long warmup;
-        List<String> dangerous;
-        Set<String> reference;
-        final Map<String, Tally> tallies = new TreeMap<>();
-        private String trafficMetric;
-
-        static Round of(GuardInput in) {
-            LogData logs = in.logs();
-            Set<String> release = in.releaseGroup();
-            if (logs == null || logs.counts().isEmpty() || release.isEmpty()) return null;
-            Round r = new Round();
-            r.now = in.now();
-            r.warmup = in.config().warmupSeconds();
-            r.dangerous = in.config().dangerousExceptions();
-            r.reference = in.referenceGroup();
-            long b = logs.bucketSeconds(), history = in.config().historySeconds();
-            long dataStart = Long.MAX_VALUE;
-            for (LogCount c : logs.counts()) dataStart = Math.min(dataStart, c.bucketStart());
-            for (MetricSpec m : in.metrics().values()) if (m.role() == MetricRole.TRAFFIC && r.trafficMetric == null) r.trafficMetric = m.name();
-
-            Map<String, long[]> windows = new HashMap<>(); // instance -> {afterStart, surgeStart, beforeStart}
-            long refSurgeStart = Long.MAX_VALUE, firstAfter = Long.MAX_VALUE;
-            for (String i : release) {
-                long s = in.release().switchedAt(i, r.now);
-                long a = Math.floorDiv(s, b) * b, w = Math.floorDiv(s + r.warmup, b) * b;
-                windows.put(i, new long[]{a, w, Math.max(a - history, Math.min(dataStart, a)), s});
-                refSurgeStart = Math.min(refSurgeStart, w);
-                firstAfter = Math.min(firstAfter, a);
-            }
-            long refStart = Math.max(firstAfter - history, Math.min(dataStart, firstAfter));
-            long end = r.now + 1;
-
-            Window afterExp = new Window(), surgeExp = new Window(), beforeExp = new Window(), refExp = new Window(), refSurgeExp = new Window();
-            for (Map.Entry<String, long[]> e : windows.entrySet()) {
-                long[] w = e.getValue();
-                afterExp.addExposure(r.exposure(in, e.getKey(), w[0], end));
-                surgeExp.addExposure(r.exposure(in, e.getKey(), w[1], end));
-                beforeExp.addExposure(r.exposure(in, e.getKey(), w[2], w[0]));
-            }
-            for (String i : r.reference) {
-                refExp.addExposure(r.exposure(in, i, refStart, end));
-                refSurgeExp.addExposure(r.exposure(in, i, refSurgeStart, end));
-            }
-
-            Map<String, String> canonical = canonicalIds(logs);
-            for (LogCount c : logs.counts()) {
-                if (c.bucketStart() > r.now || c.count() <= 0) continue;
-                long[] w = windows.get(c.instance());
-                boolean ref = w == null && r.reference.contains(c.instance());
-                if (w == null && !ref) continue;
-                String id = canonical.getOrDefault(c.groupId(), c.groupId());
-                Tally t = r.tallies.computeIfAbsent(id, k -> {
-                    LogGroup g = logs.groups().get(k);
-                    Tally nt = new Tally(g != null ? g : new LogGroup(k, LogGroup.Kind.EXCEPTION, null, k, k, k, null));
-                    nt.after.addExposure(afterExp);
-                    nt.surgeAfter.addExposure(surgeExp);
-                    nt.before.addExposure(beforeExp);
-                    nt.reference.addExposure(refExp);
-                    nt.referenceSurge.addExposure(refSurgeExp);
-                    return nt;
-                });
-                long bs = c.bucketStart();
-                if (ref) {
-                    if (bs >= refStart) t.reference.count += c.count();
-                    if (bs >= refSurgeStart) t.referenceSurge.count += c.count();
-                } else if (bs >= w[0]) {
-                    t.after.count += c.count();
-                    if (bs >= w[1]) t.surgeAfter.count += c.count();
-                    t.instances.add(c.instance());
-                    t.firstSwitch = Math.min(t.firstSwitch, w[3]);
-                } else if (bs >= w[2]) {
-                    t.before.count += c.count();
-                }
-            }
-            return r;
-        }
-
-        /** Seconds, and requests where the traffic metric has samples, of one instance in [from, to). */
-        private Window exposure(GuardInput in, String instance, long from, long to) {
-            Window w = new Window();
-            if (to <= from) return w;
-            w.seconds = to - from;
-            if (trafficMetric != null) {
-                Series s = in.observations().series(instance, trafficMetric).between(from, to);
-                for (double v : s.finiteValues()) {
-                    w.traffic += v * in.stepSeconds();
-                    w.trafficSeconds += in.stepSeconds();
-                }
-            }
-            return w;
-        }
-
-        boolean useTraffic(Window a, Window b) {
-            return trafficMetric != null && a.trafficKnown() && b.trafficKnown();
+            return after > 0 && before == 0 && reference == 0;
         }
     }
 

@@ -123,7 +123,7 @@ class TrapsTest {
     void newNoSuchMethodErrorFailsAtOnce() {
         Scenario s = service(60, 10);
         s.exception("g-nsme", "java.lang.NoSuchMethodError");
-        s.log("app-r1", s.release + 120, "g-nsme", 3);
+        s.log("app-r1", s.release + 60, "g-nsme", 3); // in the minute bucket that has ended by the round at release + 120
         List<RoundResult> rounds = s.run(judge, 10);
         assertThat(rounds.get(1).verdict()).isNotEqualTo(Verdict.FAIL);
         RoundResult r = rounds.get(2);

@@ -72,7 +72,9 @@ class LogDetectorTest {
         for (int k = 0; k < 4; k++) counts.add(new LogCount(T + k * B, "i2", CNFE.id(), k == 0 ? 2 : 5));
         groups.put(CNFE.id(), CNFE);
 
-        List<Finding> findings = new LogDetector().detect(input(T + 40));
+        // the funnel's rule stage reports it (see RulesTest); the detector must not repeat it as a second finding
+        assertThat(new LogDetector().detect(input(T + 40))).isEmpty();
+        List<Finding> findings = new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true)).detect(input(T + 40));
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.key()).isEqualTo("log:cnfe");
@@ -83,9 +85,8 @@ class LogDetectorTest {
             assertThat(f.evidence()).containsEntry("count", 37.0).containsEntry("dangerous", 1.0).containsEntry("referenceCount", 0.0);
             assertThat(f.evidence().get("pValue")).isLessThan(1e-20);
             assertThat(f.instances()).containsExactly("i1", "i2");
-            assertThat(f.stage()).isEqualTo("attribution");
+            assertThat(f.stage()).isEqualTo("rule");
         });
-        assertThat(new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true)).detect(input(T + 40)).get(0).stage()).isEqualTo("rule");
         assertThat(new LogDetector().newGroups(input(T + 40))).singleElement()
                 .satisfies(n -> assertThat(n.dangerousType()).isEqualTo("ClassNotFoundException"));
     }
@@ -132,7 +133,7 @@ class LogDetectorTest {
             assertThat(f.evidence().get("ratioReference")).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.5));
             assertThat(f.evidence().get("ratioHistory")).isCloseTo(6.0, org.assertj.core.data.Offset.offset(0.5));
             assertThat(f.reason()).isEqualTo("exception java.net.SocketTimeoutException: Read timed out surged on 2 released instances: "
-                    + "35.70 per minute per instance vs 5.95 per minute per instance on the 6 reference ones, up from 6.00 per minute per instance before the release");
+                    + "36.00 per minute per instance vs 6.00 per minute per instance on the 6 instances still on the old version, up from 6.00 per minute per instance before the release");
         });
     }
 
@@ -185,5 +186,113 @@ class LogDetectorTest {
             assertThat(f.severity()).isEqualTo(Verdict.WARN);
             assertThat(f.reason()).endsWith("with no reference group and no history to compare with");
         });
+    }
+    /** One sample every bucket of [from, to) for each instance, the value 10 (requests per second, say). */
+    static Observations scraped(Map<String, long[]> upFromTo) {
+        Observations.Builder obs = Observations.builder();
+        upFromTo.forEach((i, w) -> {
+            int n = (int) ((w[1] - w[0]) / B);
+            long[] t = new long[n];
+            double[] v = new double[n];
+            for (int k = 0; k < n; k++) {
+                t[k] = w[0] + (k + 1) * B;
+                v[k] = 10;
+            }
+            obs.put(i, "cpu", Series.of(t, v));
+        });
+        return obs.build();
+    }
+
+    @Test
+    void instancesThatAreGoneOrNotUpYetDoNotDiluteTheReferenceRate() {
+        // i3..i8 are old instances of which i6..i8 were already replaced before the release started, and stay silent
+        long[] all = {T - 3600, T + 300};
+        Map<String, long[]> up = new java.util.LinkedHashMap<>();
+        for (String i : ALL) up.put(i, i.compareTo("i6") >= 0 ? new long[]{T - 3600, T - 1800} : all);
+        events(TIMEOUT, ALL.subList(0, 5), T - 1800, T + 300, 1);
+        events(TIMEOUT, ALL.subList(5, 8), T - 3600, T - 1800, 1);
+        GuardInput in = input(T + 300, GuardConfig.defaults().withWarmupSeconds(0), Map.of(), scraped(up));
+        assertThat(new LogDetector().detect(in)).isEmpty();
+    }
+
+    @Test
+    void aSurgeStillShowsOnceTheLastBatchHasSwitchedEveryone() {
+        // i1, i2 switch at T and log 6 times the old rate; the six others switch at T + 600 and do the same
+        events(TIMEOUT, ALL, T - 3600, T, 1);
+        events(TIMEOUT, RELEASED, T, T + 900, 6);
+        events(TIMEOUT, reference(), T, T + 600, 1);
+        events(TIMEOUT, reference(), T + 600, T + 900, 6);
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, RELEASED, false), new Batch(2, T + 600, reference(), false)), null);
+        GuardInput in = new GuardInput(view, T + 900, B, Map.of(), new TreeSet<>(ALL), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.stage()).isEqualTo("attribution");
+            assertThat(f.reason()).contains("on the 6 instances still on the old version");
+        });
+    }
+
+    @Test
+    void aBurstEverywhereIsNoSurgeEvenForALaterBatchThatSawOnlyTheBurst() {
+        // a flaky downstream: 1 event a bucket everywhere, then a burst of 8 a bucket on every instance from T + 600;
+        // i2 joined only at T + 600, so all it ever logged on the new version is burst
+        events(TIMEOUT, ALL, T - 3600, T + 600, 1);
+        events(TIMEOUT, ALL, T + 600, T + 700, 8);
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, List.of("i1"), false), new Batch(2, T + 600, List.of("i2"), false)), null);
+        GuardInput in = new GuardInput(view, T + 700, B, Map.of(), new TreeSet<>(ALL), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+        assertThat(new LogDetector().detect(in)).isEmpty();
+    }
+
+    @Test
+    void startUpErrorsOfAnInstanceThatCameUpLateAreWarmUp() {
+        // i1 and i2 are replacements: no sample until T + 120, when they came up and failed to reach Redis at first
+        Map<String, long[]> up = new java.util.LinkedHashMap<>();
+        for (String i : ALL) up.put(i, RELEASED.contains(i) ? new long[]{T + 110, T + 600} : new long[]{T - 3600, T + 600});
+        events(ISE, RELEASED, T + 110, T + 120, 4);
+        GuardInput in = input(T + 600, GuardConfig.defaults().withWarmupSeconds(60), Map.of(), scraped(up));
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).endsWith("so far only during the deploy warm-up");
+        });
+
+        // the same error still thrown after the warm-up is a finding
+        events(ISE, RELEASED, T + 300, T + 310, 1);
+        in = input(T + 600, GuardConfig.defaults().withWarmupSeconds(60), Map.of(), scraped(up));
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.FAIL));
+    }
+
+    @Test
+    void aNewExceptionThrownAgainAndAgainFailsWithoutWaitingForTheVote() {
+        events(TIMEOUT, ALL, T - 3600, T + 60, 1);
+        events(ISE, List.of("i1"), T, T + 60, 2);
+        assertThat(new LogDetector().detect(input(T + 60))).filteredOn(f -> f.key().equals("log:ise")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.stage()).isEqualTo("rule");
+            assertThat(f.evidence().get("pValue")).isLessThan(1e-6);
+        });
+
+        // a few, with little to compare with, go through the vote
+        groups.clear();
+        counts.clear();
+        events(ISE, List.of("i1"), T, T + 30, 1);
+        assertThat(new LogDetector().detect(input(T + 60))).singleElement().satisfies(f -> assertThat(f.stage()).isEqualTo("attribution"));
+    }
+
+    @Test
+    void aNewWarnLineIsOnlyWorthALook() {
+        LogGroup deprecated = new LogGroup("dep", LogGroup.Kind.TEMPLATE, "WARN", null, null, "Deprecated property <*> is used", "Deprecated property 'a' is used");
+        events(TIMEOUT, ALL, T - 3600, T + 300, 1);
+        events(deprecated, RELEASED, T, T + 300, 3);
+        assertThat(new LogDetector().detect(input(T + 300))).filteredOn(f -> f.key().equals("log:dep")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.WARN));
+    }
+
+    @Test
+    void onlyBucketsThatHaveEndedAreSeen() {
+        events(ISE, List.of("i1"), T, T + 30, 1);
+        LogData logs = new LogData(groups, counts, B);
+        assertThat(logs.upTo(T + 19).counts()).extracting(LogCount::bucketStart).containsExactly(T, T + 10);
+        assertThat(logs.upTo(T + 18).counts()).extracting(LogCount::bucketStart).containsExactly(T);
     }
 }

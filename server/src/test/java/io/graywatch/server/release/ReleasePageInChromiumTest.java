@@ -119,7 +119,7 @@ class ReleasePageInChromiumTest extends PageTest {
     void aLogFindingShowsItsCountsOverTimeAndAFullSampleStack() {
         String app = appWithRecordedErrorRates();
         judge.failFromBatch(app, 1);
-        judge.alsoReport(app, new LogDetector());
+        judge.alsoReport(app, new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true))); // no rule stage in a scripted judge
         long start = clock.instant().getEpochSecond();
         // the instance of the first traffic batch (deployed 30 s after the release starts) cannot load a class from then on;
         // a flaky timeout is everywhere, before and after

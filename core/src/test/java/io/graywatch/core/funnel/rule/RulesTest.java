@@ -87,7 +87,7 @@ class RulesTest {
         preRelease = true;
         metric(REQUESTS, (i, t) -> released(i, t) ? 0.0 : 20.0 * jitter(i, t));
         exception("g1", "java.lang.ClassNotFoundException", "r2", SWITCH + 60);
-        RoundResult r = round(SWITCH + 60);
+        RoundResult r = round(SWITCH + 120); // once its bucket has ended
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
         Finding f = r.findings().get(0);
         assertThat(f.key()).isEqualTo("rule:exception:ClassNotFoundException");
