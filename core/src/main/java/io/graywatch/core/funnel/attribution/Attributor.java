@@ -68,12 +68,44 @@ public final class Attributor {
         double p = test.pValue(ms.spec().bad());
         if (p >= st.alpha()) return notAttributed(control, p);
         RankTest.Interval did = test.shift(st.alpha());
-        // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] x1 = pair[1];
+        if (fading(ms, x1, Stats.median(pair[0]), did.estimate())) return notAttributed(control, p);
+        // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - Stats.median(pair[0]);
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
                 ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), st);
+    }
+
+    /** How many of the latest samples are asked whether a change is still fading. */
+    static final int FADE_SAMPLES = 6;
+
+    /** How many steps ahead a fading change is projected. */
+    static final int FADE_HORIZON = 3;
+
+    /** Mann-Kendall z (about 16% one-sided) from which the latest samples count as heading back. */
+    static final double FADE_Z = 1.0;
+
+    /**
+     * Whether the change is a transient on its way out: the latest samples head back towards the
+     * control (Mann-Kendall) and, at their Theil-Sen slope, would be under the metric's minimum effect
+     * within {@link #FADE_HORIZON} steps. A warm-up that outlasts the warm-up window (cold caches, JIT,
+     * connection pools) decays like that; a fault stays, a ramp grows. Once a transient levels off,
+     * whatever is left is judged.
+     */
+    private static boolean fading(MetricSeries ms, double[] after, double control, double shift) {
+        int from = Math.max(0, after.length - FADE_SAMPLES), n = after.length - from;
+        if (n < 3 || shift == 0) return false;
+        double sign = Math.signum(shift);
+        if (-sign * Stats.mannKendallZ(after, from, after.length) < FADE_Z) return false;
+        double[] slopes = new double[n * (n - 1) / 2];
+        int k = 0;
+        for (int i = from; i < after.length; i++) for (int j = i + 1; j < after.length; j++) slopes[k++] = (after[j] - after[i]) / (j - i);
+        double slope = Stats.medianInPlace(slopes, k);
+        double[] levels = new double[n];
+        for (int i = from; i < after.length; i++) levels[i - from] = after[i] - slope * (i - (after.length - 1));
+        double projected = Stats.medianInPlace(levels, n) + slope * FADE_HORIZON - control;
+        return !bigEnough(ms.spec(), ms.relative(projected), ms.absolute(projected), 1);
     }
 
     private Attribution rate(MetricSeries ms, StageSettings st) {

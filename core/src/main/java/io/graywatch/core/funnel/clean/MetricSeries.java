@@ -79,12 +79,12 @@ public final class MetricSeries {
             Series s = input.observations().series(m.id(), spec.name());
             if (m.released()) {
                 int lastBefore = Math.min(fleet.bucket(m.switchAt() - 1), last);
-                values[i] = bucketMeans(s, fleet, m.switchAt(), m.switchAt() + fleet.warmup(), lastBefore);
+                values[i] = bucketMeans(s, fleet, m.switchAt(), input.servingSince().get(m.id()), lastBefore);
                 to[Part.RELEASE_BEFORE.ordinal()][i] = lastBefore;
                 from[Part.RELEASE_AFTER.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
                 to[Part.RELEASE_AFTER.ordinal()][i] = last;
             } else {
-                values[i] = bucketMeans(s, fleet, Long.MAX_VALUE, Long.MAX_VALUE, last);
+                values[i] = bucketMeans(s, fleet, Long.MAX_VALUE, null, last);
                 to[Part.REFERENCE.ordinal()][i] = last;
             }
         }
@@ -95,25 +95,43 @@ public final class MetricSeries {
         return ms;
     }
 
-    private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, long afterFrom, int lastBefore) {
+    /**
+     * A sample this many steps or more after the previous one follows a boot, not a missed scrape:
+     * the process restarted and warms up again.
+     */
+    static final int BOOT_GAP_STEPS = 3;
+
+    /**
+     * Per bucket, the mean of the samples in it. After the switch, the warm-up is dropped: it runs from
+     * when the instance started serving the new version (the executor's readiness time, else its
+     * first sample after the switch, since a replaced or restarted process reports nothing while it
+     * boots), and again after any boot gap, as a process that went silent that long restarted cold.
+     */
+    private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, Long servingSince, int lastBefore) {
         int buckets = fleet.buckets();
         double[] mean = new double[buckets];
         Arrays.fill(mean, Double.NaN);
         int[] count = null; // only when a bucket gets a second sample, which a scrape at the step rarely does
-        long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now();
+        long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now(), warmup = fleet.warmup();
+        long warmEnd = servingSince == null ? Long.MAX_VALUE : servingSince + warmup;
+        long prevT = Long.MIN_VALUE;
         int b = 0;
         for (int k = firstAtOrAfter(s, bucketStart); k < s.size(); k++) {
             long t = s.time(k);
             if (t > end) break;
             double v = s.value(k);
             if (!Double.isFinite(v)) continue;
+            // a booting process may be scraped as NaN: only real values tell it serves
+            long gap = t - prevT;
+            prevT = t;
+            if (t > switchAt && (warmEnd == Long.MAX_VALUE || (gap >= BOOT_GAP_STEPS * step && t >= warmEnd))) warmEnd = t + warmup;
             // times are sorted: the bucket only moves forward, usually by one
             while (t >= bucketStart + step) {
                 bucketStart += step;
                 b++;
             }
             // warm-up, and an after sample sharing a bucket with a before one, are dropped
-            if (t >= switchAt && (t < afterFrom || b <= lastBefore)) continue;
+            if (t >= switchAt && (t < warmEnd || b <= lastBefore)) continue;
             if (Double.isNaN(mean[b])) {
                 mean[b] = v;
                 continue;
