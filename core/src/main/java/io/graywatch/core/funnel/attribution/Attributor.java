@@ -66,15 +66,16 @@ public final class Attributor {
         }
         RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
         double p = test.pValue(ms.spec().bad());
-        if (p >= st.alpha()) return notAttributed(control, p);
-        RankTest.Interval did = test.shift(st.alpha());
+        double alpha = st.alpha() * control.alphaShare;
+        if (p >= alpha) return notAttributed(control, p);
+        RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];
         if (fading(ms, x1, Stats.median(pair[0]), did.estimate())) return notAttributed(control, p);
         // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - Stats.median(pair[0]);
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
-                ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), st);
+                ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
     }
 
     /** How many of the latest samples are asked whether a change is still fading. */
@@ -120,7 +121,8 @@ public final class Attributor {
         double p = RateTest.pValue(observed, expected, r.dispersion(), ms.spec().bad());
         double effect = observed / expected - 1;
         double effectAbs = (observed - expected) / r.after().n();
-        return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN, st);
+        return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN,
+                st.alpha() * control.alphaShare);
     }
 
     private static Attribution notAttributed(Control control, double p) {
@@ -129,9 +131,9 @@ public final class Attributor {
     }
 
     private static Attribution conclude(MetricSpec spec, Control control, double p, double did, double low, double high,
-                                        double effect, double effectAbs, double recent, double recentAbs, StageSettings st) {
+                                        double effect, double effectAbs, double recent, double recentAbs, double alpha) {
         boolean sizeOk = bigEnough(spec, effect, effectAbs, 1) && (Double.isNaN(recent) || bigEnough(spec, recent, recentAbs, 0.5));
-        boolean attributed = p < st.alpha() && sizeOk;
+        boolean attributed = p < alpha && sizeOk;
         return new Attribution(attributed, control, control.confidence, p, did, low, high, effect, effectAbs, recent, sizeOk);
     }
 
