@@ -90,7 +90,8 @@ final class MetricFinding {
         double after = level(ms, Part.RELEASE_AFTER, first, last, counts);
         double before = level(ms, Part.RELEASE_BEFORE, 0, last, counts);
         StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit))
-                .append(" on ").append(Describe.instances(ms.released().size(), "released"));
+                .append(" on ").append(ms.batch() > 0 ? "batch " + ms.batch() + " (" + Describe.plural(ms.released().size(), "instance") + ")"
+                        : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
             case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit))
                     .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");

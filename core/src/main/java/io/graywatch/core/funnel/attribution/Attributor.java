@@ -74,6 +74,12 @@ public final class Attributor {
         // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - Stats.median(pair[0]);
+        if (control == Control.REFERENCE_ONLY) {
+            // across instances, two standard errors of how far apart instances sit anyway do not count
+            double margin = Math.copySign(2 * ms.referenceSpread() / Math.sqrt(ms.released().size()), did.estimate());
+            double kept = Math.abs(margin) >= Math.abs(did.estimate()) ? 0 : did.estimate() - margin;
+            if (!bigEnough(ms.spec(), ms.relative(kept), ms.absolute(kept), 1)) return notAttributed(control, p);
+        }
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
                 ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
     }

@@ -40,6 +40,9 @@ public final class MetricSeries {
     /** Per member, its level in the shared baseline (median), NaN if unknown. */
     private double[] levels;
     private Model model;
+    private Model requested;
+    /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
+    private int batch;
     private final double[][] aggregates = new double[Part.values().length][];
 
     private MetricSeries(MetricSpec spec, Fleet fleet, List<Fleet.Member> released, List<Fleet.Member> reference,
@@ -66,7 +69,20 @@ public final class MetricSeries {
 
     /** @param model how the stages want changes expressed; ratios fall back to differences when a level is not positive */
     public static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model) {
-        List<Fleet.Member> rel = aboutRequests(spec.role()) ? fleet.serving() : fleet.released();
+        return of(input, fleet, spec, model, aboutRequests(spec.role()) ? fleet.serving() : fleet.released(), 0);
+    }
+
+    /**
+     * The metric on one batch of the release group only: the batch that has run the new version
+     * longest shows a leak or a ramp first, before younger batches (their memory still refilling
+     * after the restart) dilute it in the group's aggregate.
+     */
+    public MetricSeries ofBatch(GuardInput input, int batch) {
+        List<Fleet.Member> rel = released.stream().filter(m -> m.batch() == batch).toList();
+        return of(input, fleet, spec, requested, rel, batch);
+    }
+
+    private static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model, List<Fleet.Member> rel, int batch) {
         List<Fleet.Member> ref = fleet.reference();
         int n = rel.size() + ref.size(), last = fleet.buckets() - 1, afterStart = fleet.afterWindowStart();
         double[][] values = new double[n][];
@@ -89,6 +105,8 @@ public final class MetricSeries {
             }
         }
         MetricSeries ms = new MetricSeries(spec, fleet, rel, ref, values, from, to);
+        ms.requested = model;
+        ms.batch = batch;
         if (input.config().trimOutliers()) ms.trim();
         ms.computeLevels();
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
@@ -199,6 +217,22 @@ public final class MetricSeries {
         int n = 0;
         for (int k = Math.min(b, v.length - 1); k >= 0 && n < LEVEL_SAMPLES; k--) if (!Double.isNaN(v[k])) scratch[n++] = v[k];
         return Stats.medianInPlace(scratch, n);
+    }
+
+    /**
+     * How far apart instances of the same version sit, in model units: the scaled MAD of the reference
+     * instances' levels around the fleet's. Released instances with no history of their own are
+     * compared with the reference across instances, so this much of a difference is no evidence.
+     */
+    public double referenceSpread() {
+        int n = reference.size();
+        if (n < 3) return 0;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = levels[released.size() + i];
+        double centre = Stats.median(x);
+        for (int i = 0; i < n; i++) x[i] = model == Model.RATIO && centre > 0 ? Math.log(x[i] / centre) : x[i] - centre;
+        for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]);
+        return 1.4826 * Stats.medianInPlace(x, n);
     }
 
     private boolean allLevelsPositive() {
@@ -359,6 +393,9 @@ public final class MetricSeries {
     }
 
     public MetricSpec spec() { return spec; }
+
+    /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
+    public int batch() { return batch; }
 
     public Fleet fleet() { return fleet; }
 
