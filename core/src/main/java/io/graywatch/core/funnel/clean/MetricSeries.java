@@ -260,8 +260,13 @@ public final class MetricSeries {
         Arrays.fill(out, Double.NaN);
         double[] scratch = new double[values.length];
         boolean ratio = model == Model.RATIO;
+        boolean pooled = ratio && counts();
         for (int b = 0; b < out.length; b++) {
             if (part == Part.REFERENCE && !compared(b)) continue;
+            if (pooled) {
+                out[b] = pooledRatio(f, t, b);
+                continue;
+            }
             int n = 0;
             for (int i = 0; i < values.length; i++) {
                 double v = values[i][b];
@@ -284,6 +289,47 @@ public final class MetricSeries {
         if (b <= fleet.baselineEnd()) return true;
         for (int i = 0; i < released.size(); i++) if (b <= beforeTo[i] || b >= afterFrom[i]) return true;
         return false;
+    }
+
+    /**
+     * Counts are pooled before they are normalised: the part's total in the bucket over the total of its
+     * instances' levels. A few orders a minute per instance are zero now and then by chance alone, and
+     * a zero's log ratio would outweigh everything else in a mean of ratios.
+     */
+    private double pooledRatio(int[] f, int[] t, int b) {
+        double sum = 0, level = 0;
+        int n = 0;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i][b];
+            if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
+            sum += v;
+            level += levels[i];
+            n++;
+        }
+        return n == 0 ? Double.NaN : logRatio(sum, level);
+    }
+
+    private Boolean counts;
+
+    /**
+     * Whether the metric counts events (orders, checkouts per step): a metric of no other role whose
+     * every value is a whole number.
+     */
+    public boolean counts() {
+        if (counts == null) counts = spec.role() == MetricRole.OTHER && wholeNumbers();
+        return counts;
+    }
+
+    private boolean wholeNumbers() {
+        boolean any = false;
+        for (double[] row : values) {
+            for (double v : row) {
+                if (Double.isNaN(v)) continue;
+                if (v < 0 || v != Math.rint(v)) return false;
+                any = true;
+            }
+        }
+        return any;
     }
 
     private static final double LOG_OFFSET = Math.log1p(0.01);
