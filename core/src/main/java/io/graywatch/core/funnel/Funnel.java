@@ -58,6 +58,18 @@ public final class Funnel {
         return metrics.judge(first);
     }
 
+    /** How much the serving release group's traffic moved from before its switch to after it (relative), 0 when unknown. */
+    private static double loadShift(GuardInput input, Function<MetricSpec, MetricSeries> series) {
+        MetricSpec spec = MetricSeries.trafficMetric(input.metrics());
+        if (spec == null) return 0;
+        MetricSeries ms = series.apply(spec);
+        if (ms.released().isEmpty() || !ms.hasLevels()) return 0;
+        double[] before = ChangeDetector.finite(ms.aggregate(MetricSeries.Part.RELEASE_BEFORE), 0, Integer.MAX_VALUE);
+        double[] after = ChangeDetector.finite(ms.aggregate(MetricSeries.Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
+        if (before.length == 0 || after.length == 0) return 0;
+        return ms.relative(Stats.median(after) - Stats.median(before));
+    }
+
     public RoundResult run(GuardInput input, GuardState state) {
         GuardConfig cfg = input.config();
         Vote vote = new Vote(cfg.voteK(), cfg.voteN());
@@ -84,12 +96,13 @@ public final class Funnel {
         }
         int judged = 0;
         MetricFinding metrics = new MetricFinding(cfg);
+        double loadShift = loadShift(input, series);
         for (MetricSpec spec : input.metrics().values()) {
             if (Fleet.isStartTime(spec.name())) continue;
             if (traffic.low() && MetricSeries.aboutRequests(spec.role())) continue;
             MetricSeries ms = series.apply(spec);
             if (ms.released().isEmpty() || !ms.hasLevels()) continue;
-            MetricFinding.Result r = metrics.judge(ms);
+            MetricFinding.Result r = metrics.judge(ms, loadShift);
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
             if (r.suspicion() != null) suspicions.add(r.suspicion());
