@@ -7,6 +7,7 @@ import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.change.ChangeDetector.Rates;
 import io.graywatch.core.funnel.change.RankTest;
 import io.graywatch.core.funnel.change.RateTest;
+import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.guard.StageSettings;
@@ -67,7 +68,7 @@ public final class Attributor {
         RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
         double p = test.pValue(ms.spec().bad());
         double alpha = st.alpha() * control.alphaShare;
-        if (p >= alpha) return notAttributed(control, p);
+        if (p >= alpha) return control == Control.REFERENCE && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, alpha) : notAttributed(control, p);
         RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];
         if (fading(ms, x1, Stats.median(pair[0]), did.estimate())) return notAttributed(control, p);
@@ -101,18 +102,24 @@ public final class Attributor {
      * whatever is left is judged.
      */
     private static boolean fading(MetricSeries ms, double[] after, double control, double shift) {
-        int from = Math.max(0, after.length - FADE_SAMPLES), n = after.length - from;
-        if (n < 3 || shift == 0) return false;
-        double sign = Math.signum(shift);
-        if (-sign * Stats.mannKendallZ(after, from, after.length) < FADE_Z) return false;
-        double[] slopes = new double[n * (n - 1) / 2];
-        int k = 0;
-        for (int i = from; i < after.length; i++) for (int j = i + 1; j < after.length; j++) slopes[k++] = (after[j] - after[i]) / (j - i);
-        double slope = Stats.medianInPlace(slopes, k);
-        double[] levels = new double[n];
-        for (int i = from; i < after.length; i++) levels[i - from] = after[i] - slope * (i - (after.length - 1));
-        double projected = Stats.medianInPlace(levels, n) + slope * FADE_HORIZON - control;
+        if (shift == 0) return false;
+        Trend t = Trend.of(after, Math.max(0, after.length - FADE_SAMPLES), after.length);
+        if (t == null || -Math.signum(shift) * t.z() < FADE_Z) return false;
+        double projected = t.now() + t.slope() * FADE_HORIZON - control;
         return !bigEnough(ms.spec(), ms.relative(projected), ms.absolute(projected), 1);
+    }
+
+    /**
+     * A ramp or a leak the window's median does not show yet: the difference from the control trends the
+     * bad way (Mann-Kendall) and, at its Theil-Sen fit, already stands beyond the minimum effect now.
+     */
+    private Attribution trend(MetricSeries ms, Control control, double[][] pair, double alpha) {
+        double base = Stats.median(pair[0]);
+        double p = Trend.badTrend(pair[1], base, ms.spec().bad());
+        if (p >= alpha) return notAttributed(control, p);
+        Trend t = Trend.of(pair[1], 0, pair[1].length);
+        double now = t.now() - base;
+        return conclude(ms.spec(), control, p, now, Double.NaN, Double.NaN, ms.relative(now), ms.absolute(now), Double.NaN, Double.NaN, alpha);
     }
 
     private Attribution rate(MetricSeries ms, StageSettings st) {
