@@ -3,6 +3,7 @@ package io.graywatch.core.funnel;
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.funnel.attribution.Attribution;
 import io.graywatch.core.funnel.attribution.Attributor;
+import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.change.Change;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -59,11 +60,28 @@ final class MetricFinding {
     Result judge(MetricSeries ms, double loadShift) {
         StageSettings st = cfg.stage(ms.spec().role());
         Change ch = change.detect(ms, st);
-        if (ch == null) return Result.NOT_JUDGED;
-        if (!ch.changed()) return Result.PASSED;
-        Attribution att = attributor.attribute(ms, ch, st);
-        if (att == null || !att.attributed()) return Result.PASSED;
-        return new Result(true, suspicion(ms, ch, att, loadShift, st));
+        Attribution att = ch != null && ch.changed() ? attributor.attribute(ms, ch, st) : null;
+        Suspicion found = att != null && att.attributed() ? suspicion(ms, ch, att, loadShift, st) : null;
+        if (found == null || found.strength() != Strength.STRONG) {
+            // the rank test needs more samples and the vote more rounds than a clear step deserves
+            Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
+            if (step != null) return new Result(true, clearStep(ms, step));
+        }
+        if (found != null) return new Result(true, found);
+        return ch == null ? Result.NOT_JUDGED : Result.PASSED;
+    }
+
+    /** A clear step fails at once: its evidence is overwhelming on its own (see {@link ClearStep}). */
+    private Suspicion clearStep(MetricSeries ms, Attribution att) {
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        evidence.put("clearStep.pValue", att.pValue());
+        att.addTo(evidence);
+        NormalRange normal = profile.covering(ms.spec().name(), att.effect());
+        String reason = sentence(ms, att) + ", on every sample since the warm-up, beyond anything the hour before showed";
+        Finding f = new Finding("metric:" + ms.spec().name(), Finding.Source.METRIC, normal == null ? Verdict.FAIL : Verdict.WARN,
+                ms.spec().name(), normal == null ? "attribution" : "profile", reason, evidence,
+                ms.released().stream().map(Fleet.Member::id).toList());
+        return new Suspicion(f, Strength.STRONG);
     }
 
     private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st) {

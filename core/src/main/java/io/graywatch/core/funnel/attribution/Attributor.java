@@ -154,13 +154,13 @@ public final class Attributor {
      * Stage 5: in the bad direction, and at least the given share of the metric's minimum relative and
      * absolute effect (the whole of it for the effect, half of it for "still there" in the latest samples).
      */
-    private static boolean bigEnough(MetricSpec spec, double effect, double effectAbs, double share) {
+    static boolean bigEnough(MetricSpec spec, double effect, double effectAbs, double share) {
         return spec.bad().isBad(effectAbs) && Math.abs(effect) >= share * spec.minRelativeEffect()
                 && Math.abs(effectAbs) >= share * spec.minAbsoluteEffect();
     }
 
     /** Per bucket b, x[b] − control[b − lag] where both exist, in time order. */
-    private static double[] diff(double[] x, double[] c, int lag) {
+    static double[] diff(double[] x, double[] c, int lag) {
         double[] out = new double[x.length];
         for (int b = 0; b < x.length; b++) out[b] = b - lag >= 0 ? x[b] - c[b - lag] : Double.NaN;
         return ChangeDetector.finite(out, 0, Integer.MAX_VALUE);
