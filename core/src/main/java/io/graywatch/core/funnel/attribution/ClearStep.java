@@ -27,21 +27,23 @@ public final class ClearStep {
     private ClearStep() {
     }
 
+    /** How many robust standard deviations of its own baseline the reference may move and still count as steady. */
+    static final double STEADY_Z = 4;
+
     /**
-     * Whether the reference group stayed within its own baseline's range over the latest buckets: when
-     * it moved too (an upstream incident, a surge), a difference between the groups can come from how
-     * differently they take the same blow, and the step must go through the vote like any other change.
+     * Whether the reference group stayed steady over the after buckets, within {@link #STEADY_Z} robust
+     * standard deviations of its own baseline: when it moved too (an upstream incident, a surge), a
+     * difference between the groups can come from how differently they take the same blow, and the
+     * step must go through the vote like any other change.
      */
     private static boolean referenceSteady(MetricSeries ms, double[] ref) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        int baseEnd = Math.min(ms.fleet().baselineEnd(), ref.length - 1);
-        for (int b = 0; b <= baseEnd; b++) {
-            if (Double.isNaN(ref[b])) continue;
-            lo = Math.min(lo, ref[b]);
-            hi = Math.max(hi, ref[b]);
-        }
-        if (lo > hi) return false;
-        for (int b = Math.max(ms.firstAfterBucket(), baseEnd + 1); b < ref.length; b++) if (ref[b] < lo || ref[b] > hi) return false;
+        double[] base = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
+        if (base.length < MIN_BASELINE) return false;
+        double centre = Stats.median(base);
+        for (int i = 0; i < base.length; i++) base[i] = Math.abs(base[i] - centre);
+        double sigma = 1.4826 * Stats.medianInPlace(base, base.length);
+        for (int b = Math.max(ms.firstAfterBucket(), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
+            if (Math.abs(ref[b] - centre) > STEADY_Z * sigma) return false;
         return true;
     }
 
@@ -51,6 +53,15 @@ public final class ClearStep {
         double[] ref = ms.aggregate(Part.REFERENCE);
         double[] before = Attributor.diff(ms.aggregate(Part.RELEASE_BEFORE), ref, 0);
         double[] after = Attributor.diff(ms.aggregate(Part.RELEASE_AFTER), ref, 0);
+        Control control = Control.REFERENCE;
+        double margin = 0;
+        if (before.length < MIN_BASELINE) {
+            // replacement pods have no history: the reference's own noise stands for the difference's, and how far
+            // apart instances sit anyway (two standard errors of it) is added to every threshold
+            before = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
+            control = Control.REFERENCE_ONLY;
+            margin = 2 * ms.referenceSpread() / Math.sqrt(Math.max(1, ms.released().size()));
+        }
         if (before.length < MIN_BASELINE || after.length < 2) return null;
         MetricSpec spec = ms.spec();
         double centre = Stats.median(before);
@@ -68,16 +79,20 @@ public final class ClearStep {
         double shift = Stats.median(x) - centre;
         double sign = Math.signum(shift);
         if (sign == 0 || !spec.bad().isBad(sign)) return null;
-        double extreme = sign > 0 ? hi : lo;
+        double extreme = (sign > 0 ? hi : lo) + sign * margin;
+        int beyond = 0;
         for (int i = 0; i < m; i++) {
-            if (sign * (x[i] - extreme) <= 0 || sign * (x[i] - centre) < STEP_Z * sigma) return null;
+            if (sign * (x[i] - extreme) > 0) beyond++;
+            if (sign * (x[i] - centre) < STEP_Z * sigma + margin) return null;
             if (i > 0 && sign * (x[i] - x[i - 1]) < -Math.max(sigma, 1e-12)) return null; // heading back: a warm-up tail
         }
+        double kept = shift - sign * margin;
+        if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), 2)) return null;
         double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
-        if (!Attributor.bigEnough(spec, effect, effectAbs, 2)) return null;
+        if (beyond < m - 1) return null;
         double p = 1;
         for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
-        return new Attribution(true, Control.REFERENCE, Control.REFERENCE.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
+        return new Attribution(true, control, control.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
                 effect, true);
     }
 }
