@@ -61,11 +61,12 @@ final class MetricFinding {
         StageSettings st = cfg.stage(ms.spec().role());
         Change ch = change.detect(ms, st);
         Attribution att = ch != null && ch.changed() ? attributor.attribute(ms, ch, st) : null;
-        Suspicion found = att != null && att.attributed() ? suspicion(ms, ch, att, loadShift, st) : null;
+        boolean countsAgree = att == null || !att.attributed() || !ms.counts() || attributor.countsAgree(ms, st.alpha());
+        Suspicion found = att != null && att.attributed() && countsAgree ? suspicion(ms, ch, att, loadShift, st) : null;
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
-            if (step != null) return new Result(true, clearStep(ms, step));
+            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha()))) return new Result(true, clearStep(ms, step));
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;

@@ -122,7 +122,23 @@ public final class Attributor {
         return conclude(ms.spec(), control, p, now, Double.NaN, Double.NaN, ms.relative(now), ms.absolute(now), Double.NaN, Double.NaN, alpha);
     }
 
+    /**
+     * For counts (orders a minute), whether the totals agree with a change the rank path found: the
+     * released instances' total since the switch is implausibly low or high for a (quasi-)Poisson count
+     * at the rate their history and the reference group predict. A few orders a minute come and go by
+     * chance; ranks of their ratios cannot know that, a count test does.
+     */
+    public boolean countsAgree(MetricSeries ms, double alpha) {
+        Rates r = Rates.of(ms);
+        if (r.after().n() == 0 || r.history().n() == 0) return false;
+        return rate(ms, alpha).pValue() < alpha;
+    }
+
     private Attribution rate(MetricSeries ms, StageSettings st) {
+        return rate(ms, st.alpha());
+    }
+
+    private Attribution rate(MetricSeries ms, double stageAlpha) {
         Rates r = Rates.of(ms);
         double expected = r.expectedFromHistory();
         Control control = Control.HISTORY;
@@ -135,7 +151,7 @@ public final class Attributor {
         double effect = observed / expected - 1;
         double effectAbs = (observed - expected) / r.after().n();
         return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN,
-                st.alpha() * control.alphaShare);
+                stageAlpha * control.alphaShare);
     }
 
     private static Attribution notAttributed(Control control, double p) {
