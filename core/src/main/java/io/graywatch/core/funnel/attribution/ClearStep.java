@@ -62,7 +62,9 @@ public final class ClearStep {
             control = Control.REFERENCE_ONLY;
             margin = 2 * ms.referenceSpread() / Math.sqrt(Math.max(1, ms.released().size()));
         }
-        if (before.length < MIN_BASELINE || after.length < 2) return null;
+        // across instances one more sample: a single pod's warm-up tail can look flat for two
+        int need = control == Control.REFERENCE_ONLY ? 3 : 2;
+        if (before.length < MIN_BASELINE || after.length < need) return null;
         MetricSpec spec = ms.spec();
         double centre = Stats.median(before);
         double[] dev = new double[before.length];
@@ -73,6 +75,9 @@ public final class ClearStep {
             hi = Math.max(hi, before[i]);
         }
         double sigma = 1.4826 * Stats.medianInPlace(dev, dev.length);
+        // the reference's noise is that of a mean over many instances; a few released ones are noisier by the square root
+        if (control == Control.REFERENCE_ONLY)
+            sigma *= Math.sqrt(Math.max(1.0, ms.reference().size() - 2) / Math.max(1, ms.released().size()));
         if (!referenceSteady(ms, ref)) return null;
         int m = Math.min(after.length, samples);
         double[] x = ChangeDetector.finite(after, after.length - m, after.length - 1);
