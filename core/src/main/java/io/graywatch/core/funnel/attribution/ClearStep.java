@@ -11,15 +11,18 @@ import io.graywatch.core.metric.MetricSpec;
  * The fast lane of stages 3 to 5: a step so clear that two samples after the warm-up prove it, so
  * that an error-rate or latency step is intercepted as soon as it can be seen rather than after the
  * rank test has gathered enough samples and the vote its rounds. Clear means, in the release group's
- * difference from the reference group: every sample since the warm-up lies beyond anything the last
- * hour showed and at least {@link #STEP_Z} robust standard deviations away, the samples do not head
- * back (a warm-up tail does), and the effect is at least twice the metric's minimum. The p-value is
- * the exact chance, for exchangeable samples, that all m after samples exceed all n before:
- * 1 / C(n + m, m).
+ * difference from the reference group (which itself stayed steady): the latest samples since the
+ * warm-up lie at least {@link #STEP_Z} robust standard deviations away and beyond anything the
+ * last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
+ * twice the metric's minimum. The p-value is the exact chance, for exchangeable samples, that all m
+ * after samples exceed all n before: 1 / C(n + m, m).
  */
 public final class ClearStep {
     /** How many robust standard deviations (1.4826 MAD) of the baseline every after sample must clear. */
     static final double STEP_Z = 6;
+
+    /** How many robust standard deviations the latest sample may sit closer to the control than the first. */
+    static final double HEADING_BACK = 2;
 
     /** Baseline samples needed to know the noise. */
     static final int MIN_BASELINE = 20;
@@ -89,12 +92,13 @@ public final class ClearStep {
         for (int i = 0; i < m; i++) {
             if (sign * (x[i] - extreme) > 0) beyond++;
             if (sign * (x[i] - centre) < STEP_Z * sigma + margin) return null;
-            if (i > 0 && sign * (x[i] - x[i - 1]) < -Math.max(sigma, 1e-12)) return null; // heading back: a warm-up tail
         }
+        // heading back, by more than two samples' noise apart can explain: a warm-up tail
+        if (sign * (x[m - 1] - x[0]) < -HEADING_BACK * Math.max(sigma, 1e-12)) return null;
         double kept = shift - sign * margin;
         if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), 2)) return null;
         double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
-        if (beyond < m - 1) return null;
+        if (beyond < m) return null;
         double p = 1;
         for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
         return new Attribution(true, control, control.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
