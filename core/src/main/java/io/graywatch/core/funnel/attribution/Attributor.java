@@ -118,7 +118,7 @@ public final class Attributor {
         double p = Trend.badTrend(pair[1], base, ms.spec().bad());
         if (p >= alpha) return notAttributed(control, p);
         Trend t = Trend.of(pair[1], 0, pair[1].length);
-        double now = t.now() - base;
+        double now = Trend.standing(pair[1], t, t.z()) - base;
         return conclude(ms.spec(), control, p, now, Double.NaN, Double.NaN, ms.relative(now), ms.absolute(now), Double.NaN, Double.NaN, alpha);
     }
 

@@ -52,8 +52,19 @@ public record Trend(double z, double slope, double now) {
             case DECREASE -> -1;
             case EITHER -> Math.signum(t.z());
         };
-        if (sign == 0 || sign * (t.now() - control) <= 0) return 1;
+        if (sign == 0 || sign * (standing(after, t, sign) - control) <= 0) return 1;
         return t.pValue(sign);
+    }
+
+    /**
+     * Where a trend stands now, conservatively: the less extreme (in the direction of {@code sign}) of its
+     * Theil-Sen fit and the median of the latest three samples, since a line through a curve that levels
+     * off (memory refilling after a restart) overshoots where it really is.
+     */
+    public static double standing(double[] after, Trend t, double sign) {
+        int n = after.length;
+        double latest = Stats.median(java.util.Arrays.copyOfRange(after, Math.max(0, n - 3), n));
+        return sign > 0 ? Math.min(t.now(), latest) : Math.max(t.now(), latest);
     }
 
     /** One-sided p-value of a trend in the direction of {@code sign} (+1 rising, −1 falling). */
