@@ -8,6 +8,7 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ public final class MetricSeries {
 
     /** @param model how the stages want changes expressed; ratios fall back to differences when a level is not positive */
     public static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model) {
-        return of(input, fleet, spec, model, aboutRequests(spec.role()) ? fleet.serving() : fleet.released(), 0);
+        return of(input, fleet, spec, model, aboutRequests(spec.role()) ? fleet.serving() : fleet.released(), 0, null);
     }
 
     /**
@@ -79,10 +80,14 @@ public final class MetricSeries {
      */
     public MetricSeries ofBatch(GuardInput input, int batch) {
         List<Fleet.Member> rel = released.stream().filter(m -> m.batch() == batch).toList();
-        return of(input, fleet, spec, requested, rel, batch);
+        // the cleaned rows are the same (cleaning and trimming look at one instance at a time): only levels are redone
+        Map<String, double[]> rows = new HashMap<>();
+        for (int i = 0; i < values.length; i++) rows.put(i < released.size() ? released.get(i).id() : reference.get(i - released.size()).id(), values[i]);
+        return of(input, fleet, spec, requested, rel, batch, rows);
     }
 
-    private static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model, List<Fleet.Member> rel, int batch) {
+    private static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model, List<Fleet.Member> rel, int batch,
+                                   Map<String, double[]> cleaned) {
         List<Fleet.Member> ref = fleet.reference();
         int n = rel.size() + ref.size(), last = fleet.buckets() - 1, afterStart = fleet.afterWindowStart();
         double[][] values = new double[n][];
@@ -92,22 +97,23 @@ public final class MetricSeries {
         for (int[] t : to) Arrays.fill(t, -1);
         for (int i = 0; i < n; i++) {
             Fleet.Member m = i < rel.size() ? rel.get(i) : ref.get(i - rel.size());
-            Series s = input.observations().series(m.id(), spec.name());
+            double[] known = cleaned == null ? null : cleaned.get(m.id());
+            Series s = known != null ? null : input.observations().series(m.id(), spec.name());
             if (m.released()) {
                 int lastBefore = Math.min(fleet.bucket(m.switchAt() - 1), last);
-                values[i] = bucketMeans(s, fleet, m.switchAt(), input.servingSince().get(m.id()), lastBefore);
+                values[i] = known != null ? known : bucketMeans(s, fleet, m.switchAt(), input.servingSince().get(m.id()), lastBefore);
                 to[Part.RELEASE_BEFORE.ordinal()][i] = lastBefore;
                 from[Part.RELEASE_AFTER.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
                 to[Part.RELEASE_AFTER.ordinal()][i] = last;
             } else {
-                values[i] = bucketMeans(s, fleet, Long.MAX_VALUE, null, last);
+                values[i] = known != null ? known : bucketMeans(s, fleet, Long.MAX_VALUE, null, last);
                 to[Part.REFERENCE.ordinal()][i] = last;
             }
         }
         MetricSeries ms = new MetricSeries(spec, fleet, rel, ref, values, from, to);
         ms.requested = model;
         ms.batch = batch;
-        if (input.config().trimOutliers()) ms.trim();
+        if (input.config().trimOutliers() && cleaned == null) ms.trim();
         ms.computeLevels();
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
         return ms;
