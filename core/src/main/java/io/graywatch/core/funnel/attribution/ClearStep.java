@@ -24,6 +24,9 @@ public final class ClearStep {
     /** How many robust standard deviations the latest sample may sit closer to the control than the first. */
     static final double HEADING_BACK = 2;
 
+    /** The share of its first excess a step may lose by the latest sample and still be a step. */
+    static final double TAIL_SHARE = 0.15;
+
     /** Baseline samples needed to know the noise. */
     static final int MIN_BASELINE = 20;
 
@@ -93,8 +96,11 @@ public final class ClearStep {
             if (sign * (x[i] - extreme) > 0) beyond++;
             if (sign * (x[i] - centre) < STEP_Z * sigma + margin) return null;
         }
-        // heading back, by more than two samples' noise apart can explain: a warm-up tail
-        if (sign * (x[m - 1] - x[0]) < -HEADING_BACK * Math.max(sigma, 1e-12)) return null;
+        // heading back by more than the noise of two samples, or by a share of the excess (in the metric's terms,
+        // not logs): a warm-up tail, which loses a third of its excess a minute, not a step
+        double drop = sign * (x[0] - x[m - 1]);
+        double kept0 = ms.relative(x[0] - centre), keptN = ms.relative(x[m - 1] - centre);
+        if (drop > HEADING_BACK * Math.max(sigma, 1e-12) || sign * keptN < (1 - TAIL_SHARE) * sign * kept0) return null;
         double kept = shift - sign * margin;
         if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), 2)) return null;
         double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
