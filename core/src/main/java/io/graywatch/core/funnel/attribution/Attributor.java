@@ -76,8 +76,8 @@ public final class Attributor {
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - Stats.median(pair[0]);
         if (control == Control.REFERENCE_ONLY) {
-            // across instances, two standard errors of how far apart instances sit anyway do not count
-            double margin = Math.copySign(2 * ms.referenceSpread() / Math.sqrt(ms.released().size()), did.estimate());
+            // across instances, how far apart instances sit anyway does not count
+            double margin = Math.copySign(ms.acrossInstancesMargin(), did.estimate());
             double kept = Math.abs(margin) >= Math.abs(did.estimate()) ? 0 : did.estimate() - margin;
             if (!bigEnough(ms.spec(), ms.relative(kept), ms.absolute(kept), 1)) return notAttributed(control, p);
         }

@@ -63,10 +63,10 @@ public final class ClearStep {
         double margin = 0;
         if (before.length < MIN_BASELINE) {
             // replacement pods have no history: the reference's own noise stands for the difference's, and how far
-            // apart instances sit anyway (two standard errors of it) is added to every threshold
+            // apart instances sit anyway is added to every threshold
             before = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
             control = Control.REFERENCE_ONLY;
-            margin = 2 * ms.referenceSpread() / Math.sqrt(Math.max(1, ms.released().size()));
+            margin = ms.acrossInstancesMargin();
         }
         // across instances one more sample: a single pod's warm-up tail can look flat for two
         int need = control == Control.REFERENCE_ONLY ? 3 : 2;

@@ -241,6 +241,18 @@ public final class MetricSeries {
         return 1.4826 * Stats.medianInPlace(x, n);
     }
 
+    /** Standard errors of {@link #referenceSpread()} that a comparison across instances discounts. */
+    static final double SPREAD_ERRORS = 2;
+
+    /**
+     * How much of a difference between the released instances and the reference group, in model units,
+     * instances of one version show anyway: {@link #SPREAD_ERRORS} standard errors of the spread for the
+     * released instances' mean. Only comparisons across instances (no history of their own) need it.
+     */
+    public double acrossInstancesMargin() {
+        return SPREAD_ERRORS * referenceSpread() / Math.sqrt(Math.max(1, released.size()));
+    }
+
     private boolean allLevelsPositive() {
         for (double l : levels) if (!(l > 0)) return false;
         return true;
