@@ -101,6 +101,27 @@ class EvidenceTest {
     }
 
     @Test
+    void onceTheLastOldPodsAreReplacedTheOldVersionsHistoryStandsInForTheReference() {
+        Scenario s = new Scenario(60, 60, 30, 3, 3);
+        long last = s.release + 600;
+        // replacement pods: the new ones report from their switch on, the old ones until the last batch replaces them all
+        java.util.function.BiPredicate<String, Long> present = (i, t) -> i.startsWith("app-r") ? s.isReleased(i, t) : t < last;
+        s.metric(REQUESTS, (i, t, r) -> present.test(i, t) ? Scenario.noisy(r, 50, 0.08) : Double.NaN)
+                .metric(ERROR_RATE, (i, t, r) -> present.test(i, t) ? Math.max(0, (t >= last + 300 ? 4 : 0.3) + 0.1 * r.nextGaussian()) : Double.NaN)
+                .metric(CPU, (i, t, r) -> present.test(i, t) ? Scenario.noisy(r, t >= last + 300 ? 45 : 30, 0.05) : Double.NaN)
+                .batch(s.release, List.of("app-r1"), false)
+                .batch(last, List.of("app-r2", "app-r3"), false);
+        List<RoundResult> rounds = s.run(judge, 30);
+        int first = firstFail(rounds);
+        assertThat(first).isGreaterThan(15);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:error_rate");
+        assertThat(f.reason()).contains("with no reference group to compare with");
+        // CPU is the host's (and the hour's) as much as the code's: new pods are not compared with the old ones' past
+        assertThat(allFindings(rounds)).noneMatch(x -> x.key().equals("metric:cpu_percent"));
+    }
+
+    @Test
     void aFewOrdersAMinuteComeAndGoByChance() {
         Scenario s = GraywatchJudgeTest.service(60, 40);
         s.metric(ORDERS, (i, t, r) -> poisson(r, 1));

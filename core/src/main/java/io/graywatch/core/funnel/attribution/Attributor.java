@@ -11,6 +11,7 @@ import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.guard.StageSettings;
+import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
@@ -48,11 +49,13 @@ public final class Attributor {
             pair = new double[][]{diff(before, ref, 0), diff(after, ref, 0)};
             control = Control.REFERENCE;
             if (pair[0].length < minSamples) {
-                // no history of its own: the reference over the same after buckets is the only comparison
+                // no history of its own: the reference over the same after buckets is the only comparison, while it still serves
                 int first = ms.firstAfterBucket();
-                pair = new double[][]{ChangeDetector.finite(ChangeDetector.maskedBy(ref, after), first, Integer.MAX_VALUE),
+                double[] refAfter = ChangeDetector.maskedBy(ref, after);
+                pair = new double[][]{ChangeDetector.finite(refAfter, first, Integer.MAX_VALUE),
                         ChangeDetector.finite(after, first, Integer.MAX_VALUE)};
                 control = Control.REFERENCE_ONLY;
+                if (!servesNow(refAfter, after)) pair = null;
             }
         } else if (DAY % ms.fleet().step() == 0) {
             int lag = (int) (DAY / ms.fleet().step());
@@ -60,10 +63,14 @@ public final class Attributor {
             control = Control.YESTERDAY;
         }
         if (pair == null || pair[0].length < minSamples || pair[1].length < minSamples) {
-            // the reference has no usable data for this metric, or there is none: own history only
-            if (change.fleetHistory()) return null;
-            pair = new double[][]{ChangeDetector.finite(before, 0, Integer.MAX_VALUE), ChangeDetector.finite(after, 0, Integer.MAX_VALUE)};
+            // the reference has no usable data for this metric, or there is none: own history only; replacement pods
+            // have none of their own, and the old version's, before the release, stands in for it where instances of
+            // one version agree (error rate and latency are the code's; CPU, memory and traffic share are the host's)
+            if (change.fleetHistory() && !codeBound(ms.spec().role())) return null;
+            double[] history = change.fleetHistory() ? ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd()) : ChangeDetector.finite(before, 0, Integer.MAX_VALUE);
+            pair = new double[][]{history, ChangeDetector.finite(after, 0, Integer.MAX_VALUE)};
             control = Control.HISTORY;
+            if (pair[0].length < minSamples || pair[1].length < minSamples) return null;
         }
         RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
         double p = test.pValue(ms.spec().bad());
@@ -83,6 +90,24 @@ public final class Attributor {
         }
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
                 ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
+    }
+
+    private static boolean codeBound(MetricRole role) {
+        return role == MetricRole.ERROR_RATE || role == MetricRole.SUCCESS_RATE || role == MetricRole.LATENCY;
+    }
+
+    /**
+     * Whether the reference still has data in the latest after buckets: once the last old pods are
+     * replaced, their final minutes are no control for the new pods' latest ones.
+     */
+    private boolean servesNow(double[] refAfter, double[] after) {
+        int seen = 0, both = 0;
+        for (int b = after.length - 1; b >= 0 && seen < minSamples; b--) {
+            if (Double.isNaN(after[b])) continue;
+            seen++;
+            if (!Double.isNaN(refAfter[b])) both++;
+        }
+        return both == seen;
     }
 
     /** How many of the latest samples are asked whether a change is still fading. */
