@@ -7,6 +7,8 @@ import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.metric.MetricSpec;
 
+import java.util.Arrays;
+
 /**
  * The fast lane of stages 3 to 5: a step so clear that two samples after the warm-up prove it, so
  * that an error-rate or latency step is intercepted as soon as it can be seen rather than after the
@@ -14,18 +16,21 @@ import io.graywatch.core.metric.MetricSpec;
  * difference from the reference group (which itself stayed steady): the latest samples since the
  * warm-up lie at least {@link #STEP_Z} robust standard deviations away and beyond anything the
  * last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
- * twice the metric's minimum. The p-value is the exact chance, for exchangeable samples, that all m
+ * {@link #SIZE} times the metric's minimum. The p-value is the exact chance, for exchangeable samples, that all m
  * after samples exceed all n before: 1 / C(n + m, m).
  */
 public final class ClearStep {
     /** How many robust standard deviations (1.4826 MAD) of the baseline every after sample must clear. */
-    static final double STEP_Z = 6;
+    static final double STEP_Z = 4;
 
     /** How many robust standard deviations the latest sample may sit closer to the control than the first. */
     static final double HEADING_BACK = 2;
 
     /** The share of its first excess a step may lose by the latest sample and still be a step. */
     static final double TAIL_SHARE = 0.15;
+
+    /** How many times the metric's minimum effect a clear step must be. */
+    static final double SIZE = 1.5;
 
     /** Baseline samples needed to know the noise. */
     static final int MIN_BASELINE = 20;
@@ -51,6 +56,12 @@ public final class ClearStep {
         for (int b = Math.max(ms.firstAfterBucket(), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
             if (Math.abs(ref[b] - centre) > STEADY_Z * sigma) return false;
         return true;
+    }
+
+    /** Whether the latest of x kept less than {@code 1 - TAIL_SHARE} of the first one's excess over the centre, in the metric's terms (not logs). */
+    private static boolean tail(MetricSeries ms, double[] x, double centre, double sign) {
+        double first = ms.relative(x[0] - centre), latest = ms.relative(x[x.length - 1] - centre);
+        return sign * latest < (1 - TAIL_SHARE) * sign * first;
     }
 
     /** The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause). */
@@ -96,13 +107,17 @@ public final class ClearStep {
             if (sign * (x[i] - extreme) > 0) beyond++;
             if (sign * (x[i] - centre) < STEP_Z * sigma + margin) return null;
         }
-        // heading back by more than the noise of two samples, or by a share of the excess (in the metric's terms,
-        // not logs): a warm-up tail, which loses a third of its excess a minute, not a step
+        // a warm-up tail loses a third of its excess a minute, a step stays: asked of the difference from the
+        // reference and of the released instances' own values, which a noisy reference cannot blur
         double drop = sign * (x[0] - x[m - 1]);
-        double kept0 = ms.relative(x[0] - centre), keptN = ms.relative(x[m - 1] - centre);
-        if (drop > HEADING_BACK * Math.max(sigma, 1e-12) || sign * keptN < (1 - TAIL_SHARE) * sign * kept0) return null;
+        if (drop > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
+        double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
+        double[] ownBase = ChangeDetector.finite(ms.aggregate(control == Control.REFERENCE ? Part.RELEASE_BEFORE : Part.REFERENCE), 0,
+                ms.fleet().baselineEnd());
+        if (own.length >= m && ownBase.length > 0
+                && tail(ms, Arrays.copyOfRange(own, own.length - m, own.length), Stats.median(ownBase), sign)) return null;
         double kept = shift - sign * margin;
-        if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), 2)) return null;
+        if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), SIZE)) return null;
         double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
         if (beyond < m) return null;
         double p = 1;
