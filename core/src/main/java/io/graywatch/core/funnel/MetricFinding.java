@@ -66,32 +66,24 @@ final class MetricFinding {
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
-            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha()))) return new Result(true, clearStep(ms, step));
+            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha()))) return new Result(true, suspicion(ms, null, step, loadShift, st));
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
     }
 
-    /** A clear step fails at once: its evidence is overwhelming on its own (see {@link ClearStep}). */
-    private Suspicion clearStep(MetricSeries ms, Attribution att) {
-        Map<String, Double> evidence = new LinkedHashMap<>();
-        evidence.put("clearStep.pValue", att.pValue());
-        att.addTo(evidence);
-        NormalRange normal = profile.covering(ms.spec().name(), att.effect());
-        String reason = sentence(ms, att) + ", on every sample since the warm-up, beyond anything the hour before showed";
-        Finding f = new Finding("metric:" + ms.spec().name(), Finding.Source.METRIC, normal == null ? Verdict.FAIL : Verdict.WARN,
-                ms.spec().name(), normal == null ? "attribution" : "profile", reason, evidence,
-                ms.released().stream().map(Fleet.Member::id).toList());
-        return new Suspicion(f, Strength.STRONG);
-    }
-
+    /**
+     * @param ch null for a clear step ({@link ClearStep}), whose evidence is overwhelming on its own:
+     *           it fails at once, the change and attribution tests it skipped are not in its evidence
+     */
     private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st) {
         MetricSpec spec = ms.spec();
         Map<String, Double> evidence = new LinkedHashMap<>();
-        ch.addTo(evidence);
+        if (ch != null) ch.addTo(evidence); else evidence.put("clearStep.pValue", att.pValue());
         att.addTo(evidence);
         NormalRange normal = profile.covering(spec.name(), att.effect());
         String reason = sentence(ms, att);
+        if (ch == null) reason += ", on every sample since the warm-up, beyond anything the hour before showed";
         if (normal != null) {
             evidence.put("profile.low", normal.low());
             evidence.put("profile.high", normal.high());
@@ -112,7 +104,7 @@ final class MetricFinding {
         Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
                 spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
                 ms.released().stream().map(Fleet.Member::id).toList());
-        return new Suspicion(f, strength(spec, ch, att, st));
+        return new Suspicion(f, ch == null ? Strength.STRONG : strength(spec, ch, att, st));
     }
 
     /**

@@ -10,7 +10,7 @@ import io.graywatch.core.metric.MetricSpec;
 import java.util.Arrays;
 
 /**
- * The fast lane of stages 3 to 5: a step so clear that two samples after the warm-up prove it, so
+ * The fast lane of stages 3 to 5: a step so clear that the first samples after the warm-up prove it, so
  * that an error-rate or latency step is intercepted as soon as it can be seen rather than after the
  * rank test has gathered enough samples and the vote its rounds. Clear means, in the release group's
  * difference from the reference group (which itself stayed steady): the latest samples since the
@@ -79,9 +79,8 @@ public final class ClearStep {
             control = Control.REFERENCE_ONLY;
             margin = ms.acrossInstancesMargin();
         }
-        // across instances one more sample: a single pod's warm-up tail can look flat for two
-        int need = control == Control.REFERENCE_ONLY ? 3 : 2;
-        if (before.length < MIN_BASELINE || after.length < need) return null;
+        // as many samples as any judgement (three by default): a warm-up tail can look flat for two
+        if (before.length < MIN_BASELINE || after.length < Math.max(2, samples)) return null;
         MetricSpec spec = ms.spec();
         double centre = Stats.median(before);
         double[] dev = new double[before.length];
