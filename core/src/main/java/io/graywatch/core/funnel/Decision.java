@@ -35,7 +35,7 @@ final class Decision {
         Batch latest = input.release().currentBatch(input.now());
         long ready = latest.at() + cfg.warmupSeconds() + (long) (cfg.minSamples() - 1) * input.stepSeconds();
         if (input.now() < ready)
-            return "batch " + latest.index() + " started " + (input.now() - latest.at()) + " s ago; waiting for its " + cfg.warmupSeconds()
+            return "batch " + input.release().startedBy(input.now()).size() + " started " + (input.now() - latest.at()) + " s ago; waiting for its " + cfg.warmupSeconds()
                     + " s warm-up and " + cfg.minSamples() + " samples";
         if (judged == 0)
             return "no metric has " + cfg.minSamples() + " samples after the warm-up on the released instances and a baseline to compare with"

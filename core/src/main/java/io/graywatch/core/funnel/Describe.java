@@ -26,11 +26,15 @@ public final class Describe {
         return n + " " + u;
     }
 
+    /**
+     * Two significant digits ({@code 4.1}, {@code 0.31}, {@code 47}), whole numbers from 100 on ({@code 247},
+     * {@code 2905}): a sentence compares levels, and more digits are noise to the reader.
+     */
     public static String number(double v) {
         if (Double.isInfinite(v)) return v > 0 ? "∞" : "-∞";
         if (v == 0) return "0";
-        double a = Math.abs(v);
-        BigDecimal d = new BigDecimal(v).round(new MathContext(a >= 1000 ? 4 : a >= 10 ? 3 : 2));
+        if (Math.abs(v) >= 99.5) return Long.toString(Math.round(v));
+        BigDecimal d = new BigDecimal(v).round(new MathContext(2));
         return d.stripTrailingZeros().toPlainString();
     }
 

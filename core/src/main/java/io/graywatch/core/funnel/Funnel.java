@@ -1,6 +1,7 @@
 package io.graywatch.core.funnel;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.rule.DangerousExceptionRule;
@@ -16,6 +17,7 @@ import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
 
@@ -38,6 +40,34 @@ public final class Funnel {
 
     public Funnel(List<FindingDetector> detectors) {
         this.detectors = List.copyOf(detectors);
+    }
+
+    /**
+     * Leaks and ramps grow with the time on the new version: once later batches have joined, the
+     * first batch alone is asked too, as their fresh processes (memory refilling after the restart)
+     * would hide its growth in the group's aggregate.
+     */
+    private static MetricFinding.Result firstBatch(GuardInput input, MetricSeries ms, MetricFinding metrics) {
+        List<Fleet.Member> rel = ms.released();
+        if (rel.isEmpty() || rel.get(0).batch() == rel.get(rel.size() - 1).batch()) return MetricFinding.Result.PASSED;
+        MetricSeries first = ms.ofBatch(input, rel.get(0).batch());
+        // only against a reference still serving: alone, one batch's own history cannot tell its growth from the day's load
+        double[] ref = first.aggregate(MetricSeries.Part.REFERENCE);
+        if (!first.hasLevels() || ChangeDetector.finite(ref, first.firstAfterBucket(), Integer.MAX_VALUE).length < input.config().minSamples())
+            return MetricFinding.Result.PASSED;
+        return metrics.judge(first);
+    }
+
+    /** How much the serving release group's traffic moved from before its switch to after it (relative), 0 when unknown. */
+    private static double loadShift(GuardInput input, Function<MetricSpec, MetricSeries> series) {
+        MetricSpec spec = MetricSeries.trafficMetric(input.metrics());
+        if (spec == null) return 0;
+        MetricSeries ms = series.apply(spec);
+        if (ms.released().isEmpty() || !ms.hasLevels()) return 0;
+        double[] before = ChangeDetector.finite(ms.aggregate(MetricSeries.Part.RELEASE_BEFORE), 0, Integer.MAX_VALUE);
+        double[] after = ChangeDetector.finite(ms.aggregate(MetricSeries.Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
+        if (before.length == 0 || after.length == 0) return 0;
+        return ms.relative(Stats.median(after) - Stats.median(before));
     }
 
     public RoundResult run(GuardInput input, GuardState state) {
@@ -66,13 +96,15 @@ public final class Funnel {
         }
         int judged = 0;
         MetricFinding metrics = new MetricFinding(cfg);
+        double loadShift = loadShift(input, series);
         for (MetricSpec spec : input.metrics().values()) {
             if (Fleet.isStartTime(spec.name())) continue;
             if (traffic.low() && MetricSeries.aboutRequests(spec.role())) continue;
             MetricSeries ms = series.apply(spec);
             if (ms.released().isEmpty() || !ms.hasLevels()) continue;
-            MetricFinding.Result r = metrics.judge(ms);
+            MetricFinding.Result r = metrics.judge(ms, loadShift);
             if (r.judged()) judged++;
+            if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
             if (r.suspicion() != null) suspicions.add(r.suspicion());
         }
         Vote.Outcome voted = vote.apply(state, suspicions);

@@ -3,6 +3,7 @@ package io.graywatch.core.funnel;
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.funnel.attribution.Attribution;
 import io.graywatch.core.funnel.attribution.Attributor;
+import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.change.Change;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -41,23 +42,48 @@ final class MetricFinding {
         static final Result PASSED = new Result(true, null);
     }
 
+    /**
+     * A change of load this large (relative) in the release group itself confounds what follows load
+     * when no reference group shares it: see {@link #judge(MetricSeries, double)}.
+     */
+    static final double LOAD_CONFOUNDS = 0.25;
+
     Result judge(MetricSeries ms) {
-        StageSettings st = cfg.stage(ms.spec().role());
-        Change ch = change.detect(ms, st);
-        if (ch == null) return Result.NOT_JUDGED;
-        if (!ch.changed()) return Result.PASSED;
-        Attribution att = attributor.attribute(ms, ch, st);
-        if (att == null || !att.attributed()) return Result.PASSED;
-        return new Result(true, suspicion(ms, ch, att));
+        return judge(ms, 0);
     }
 
-    private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att) {
+    /**
+     * @param loadShift how much the release group's own traffic moved across the switch (relative; 0 when
+     *                  unknown): without a reference group, latency, CPU and business counts that follow
+     *                  a surge or a dip of that size cannot be told from the release's doing
+     */
+    Result judge(MetricSeries ms, double loadShift) {
+        StageSettings st = cfg.stage(ms.spec().role());
+        Change ch = change.detect(ms, st);
+        Attribution att = ch != null && ch.changed() ? attributor.attribute(ms, ch, st) : null;
+        boolean countsAgree = att == null || !att.attributed() || !ms.counts() || attributor.countsAgree(ms, st.alpha());
+        Suspicion found = att != null && att.attributed() && countsAgree ? suspicion(ms, ch, att, loadShift, st) : null;
+        if (found == null || found.strength() != Strength.STRONG) {
+            // the rank test needs more samples and the vote more rounds than a clear step deserves
+            Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
+            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha()))) return new Result(true, suspicion(ms, null, step, loadShift, st));
+        }
+        if (found != null) return new Result(true, found);
+        return ch == null ? Result.NOT_JUDGED : Result.PASSED;
+    }
+
+    /**
+     * @param ch null for a clear step ({@link ClearStep}), whose evidence is overwhelming on its own:
+     *           it fails at once, the change and attribution tests it skipped are not in its evidence
+     */
+    private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st) {
         MetricSpec spec = ms.spec();
         Map<String, Double> evidence = new LinkedHashMap<>();
-        ch.addTo(evidence);
+        if (ch != null) ch.addTo(evidence); else evidence.put("clearStep.pValue", att.pValue());
         att.addTo(evidence);
         NormalRange normal = profile.covering(spec.name(), att.effect());
         String reason = sentence(ms, att);
+        if (ch == null) reason += ", on every sample since the warm-up, beyond anything the hour before showed";
         if (normal != null) {
             evidence.put("profile.low", normal.low());
             evidence.put("profile.high", normal.high());
@@ -65,17 +91,32 @@ final class MetricFinding {
                     + Describe.percent(normal.high()) + ")";
         }
         // users, not instances, decide how much traffic there is: without peers a drop is most likely the hour of the day
+        boolean weakControl = att.control() == Attribution.Control.HISTORY || att.control() == Attribution.Control.YESTERDAY;
         boolean exogenous = spec.role() == MetricRole.TRAFFIC && att.control() == Attribution.Control.HISTORY;
         if (exogenous) reason += "; traffic alone cannot blame the release without a reference group";
-        boolean blocks = normal == null && !exogenous;
+        boolean followsLoad = spec.role() == MetricRole.LATENCY || spec.role() == MetricRole.RESOURCE || spec.role() == MetricRole.OTHER;
+        boolean confounded = !exogenous && weakControl && followsLoad && Math.abs(loadShift) >= LOAD_CONFOUNDS;
+        if (confounded) {
+            evidence.put("loadShift", loadShift);
+            reason += "; traffic moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";
+        }
+        boolean blocks = normal == null && !exogenous && !confounded;
         Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
                 spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
                 ms.released().stream().map(Fleet.Member::id).toList());
-        return new Suspicion(f, strength(spec, ch, att));
+        return new Suspicion(f, ch == null ? Strength.STRONG : strength(spec, ch, att, st));
     }
 
-    private Strength strength(MetricSpec spec, Change ch, Attribution att) {
+    /**
+     * A p-value within this share of the level it had to pass is weak evidence: it must persist one
+     * round longer, as a marginal p-value comes back in the next round by chance more often than not
+     * (the windows overlap).
+     */
+    static final double MARGINAL = 0.2;
+
+    private Strength strength(MetricSpec spec, Change ch, Attribution att, StageSettings st) {
         if (att.control() != Attribution.Control.REFERENCE) return Strength.WEAK;
+        if (att.pValue() > MARGINAL * st.alpha() * att.control().alphaShare) return Strength.WEAK;
         boolean overwhelming = ch.pValue() <= cfg.strongAlpha() && att.pValue() <= cfg.strongAlpha()
                 && Math.abs(att.effect()) >= 2 * spec.minRelativeEffect() && Math.abs(att.effectAbs()) >= 2 * spec.minAbsoluteEffect();
         return overwhelming ? Strength.STRONG : Strength.NORMAL;
@@ -90,7 +131,8 @@ final class MetricFinding {
         double after = level(ms, Part.RELEASE_AFTER, first, last, counts);
         double before = level(ms, Part.RELEASE_BEFORE, 0, last, counts);
         StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit))
-                .append(" on ").append(Describe.instances(ms.released().size(), "released"));
+                .append(" on ").append(ms.batch() > 0 ? "batch " + ms.batch() + " (" + Describe.plural(ms.released().size(), "instance") + ")"
+                        : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
             case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit))
                     .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");

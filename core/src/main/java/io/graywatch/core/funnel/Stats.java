@@ -95,6 +95,33 @@ public final class Stats {
         return Math.max(0, Math.min(0.9, num / den));
     }
 
+    /**
+     * Mann-Kendall trend statistic of values in time order, standardised (with continuity correction and
+     * the tie correction of the variance): positive when they rise. Distribution-free, so a GC sawtooth or
+     * a skewed latency does not fake a trend the way a least-squares slope can be pulled by one outlier.
+     */
+    public static double mannKendallZ(double[] x, int from, int to) {
+        int n = to - from;
+        if (n < 3) return 0;
+        long s = 0;
+        for (int i = from; i < to; i++) {
+            double xi = x[i];
+            for (int j = i + 1; j < to; j++) s += Double.compare(x[j], xi) > 0 ? 1 : x[j] < xi ? -1 : 0;
+        }
+        double var = n * (n - 1.0) * (2 * n + 5) / 18;
+        double[] sorted = Arrays.copyOfRange(x, from, to);
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && sorted[j] == sorted[i]) j++;
+            int t = j - i;
+            if (t > 1) var -= t * (t - 1.0) * (2 * t + 5) / 18;
+            i = j;
+        }
+        if (var <= 0 || s == 0) return 0;
+        return (s - Math.signum(s)) / Math.sqrt(var);
+    }
+
     /** P(Z >= z) for a standard normal Z. */
     public static double upperTail(double z) {
         return 0.5 * Erf.erfc(z / Math.sqrt(2));

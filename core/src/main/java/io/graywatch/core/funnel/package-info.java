@@ -6,22 +6,25 @@
  * <ol>
  * <li>{@code clean}: who is released and who is reference at {@code now}; restarted instances
  *     (a {@code *start_time*} metric that changes, other than at the switch) left out and named;
- *     every series put on one step-aligned grid, warm-up dropped, gaps left as gaps, optional
- *     IQR trimming; each instance normalised by its own level just before the first batch
- *     (log ratio or difference), so that instances of different sizes compare.</li>
+ *     every series put on one step-aligned grid, warm-up dropped (from when the instance starts
+ *     serving, and again after a boot gap), gaps left as gaps, optional IQR trimming; each instance
+ *     normalised by its own level just before the first batch (log ratio or difference; counts pooled
+ *     first), so that instances of different sizes compare.</li>
  * <li>{@code rule}: immediate FAIL, no vote: a new dangerous exception type, traffic falling to
  *     zero while the reference serves, success rate under the floor (error rate over its mirror).</li>
  * <li>{@code change}: has the release group moved against its own history? Mann-Whitney U with a
  *     Hodges–Lehmann interval (autocorrelation-corrected) for continuous values, a quasi-Poisson
- *     rate test for counts, optionally SST (Krylov) for shape changes. A trusted reference group
- *     (three or more instances, or a steady smaller one) may stand in for a history too volatile
- *     to show the change.</li>
+ *     rate test for counts, optionally SST (Krylov) for shape changes, a Mann-Kendall trend for what
+ *     builds up (resources, business counts). A trusted reference group (three or more instances,
+ *     or a steady smaller one) may stand in for a history too volatile to show the change.</li>
  * <li>{@code attribution}: difference-in-differences against the reference group (or yesterday,
- *     or nothing, with less confidence), then direction and minimum effect, and a check that the
- *     latest samples still show it.</li>
+ *     or nothing, at a smaller alpha), then direction and minimum effect, a check that the latest
+ *     samples still show it and are not fading back (a warm-up tail), across instances the
+ *     instances' own spread discounted, and for counts a quasi-Poisson check of the totals. A clear
+ *     step ({@code ClearStep}) skips the wait; a leak is also looked for on the first batch alone.</li>
  * <li>{@code profile}: effects inside the app's normal range only warn.</li>
- * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence, one round longer
- *     without a reference group.</li>
+ * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence and clear steps, one
+ *     round longer without a reference group or with a marginal p-value.</li>
  * <li>{@code Decision}: FAIL, INCONCLUSIVE (never PASS on no data), WARN, PASS, and why.</li>
  * </ol>
  *

@@ -18,19 +18,25 @@ public record Attribution(boolean attributed, Control control, double confidence
 
     public enum Control {
         /** Release group vs reference group, before vs after: a change that hits both cancels out. */
-        REFERENCE(1.0, "reference"),
+        REFERENCE(1.0, 1.0, "reference"),
         /** The released instances have no history (replacement pods): after vs the reference group only. */
-        REFERENCE_ONLY(0.8, "reference, no history"),
+        REFERENCE_ONLY(0.8, 1.0, "reference, no history"),
         /** No reference group: the same instances at the same time of day, one day earlier. */
-        YESTERDAY(0.75, "same time yesterday"),
+        YESTERDAY(0.75, 0.4, "same time yesterday"),
         /** No reference group and no day-old history: before vs after only. */
-        HISTORY(0.5, "own history only");
+        HISTORY(0.5, 0.3, "own history only");
 
         public final double confidence;
+        /**
+         * The share of the stage's alpha this control is held to: a weaker control cannot cancel a
+         * surge, a dip or the time of day, so it needs stronger evidence before the release is blamed.
+         */
+        public final double alphaShare;
         public final String label;
 
-        Control(double confidence, String label) {
+        Control(double confidence, double alphaShare, String label) {
             this.confidence = confidence;
+            this.alphaShare = alphaShare;
             this.label = label;
         }
     }

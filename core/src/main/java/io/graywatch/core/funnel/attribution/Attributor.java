@@ -7,9 +7,11 @@ import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.change.ChangeDetector.Rates;
 import io.graywatch.core.funnel.change.RankTest;
 import io.graywatch.core.funnel.change.RateTest;
+import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.guard.StageSettings;
+import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
@@ -47,11 +49,13 @@ public final class Attributor {
             pair = new double[][]{diff(before, ref, 0), diff(after, ref, 0)};
             control = Control.REFERENCE;
             if (pair[0].length < minSamples) {
-                // no history of its own: the reference over the same after buckets is the only comparison
+                // no history of its own: the reference over the same after buckets is the only comparison, while it still serves
                 int first = ms.firstAfterBucket();
-                pair = new double[][]{ChangeDetector.finite(ChangeDetector.maskedBy(ref, after), first, Integer.MAX_VALUE),
+                double[] refAfter = ChangeDetector.maskedBy(ref, after);
+                pair = new double[][]{ChangeDetector.finite(refAfter, first, Integer.MAX_VALUE),
                         ChangeDetector.finite(after, first, Integer.MAX_VALUE)};
                 control = Control.REFERENCE_ONLY;
+                if (!servesNow(refAfter, after)) pair = null;
             }
         } else if (DAY % ms.fleet().step() == 0) {
             int lag = (int) (DAY / ms.fleet().step());
@@ -59,24 +63,107 @@ public final class Attributor {
             control = Control.YESTERDAY;
         }
         if (pair == null || pair[0].length < minSamples || pair[1].length < minSamples) {
-            // the reference has no usable data for this metric, or there is none: own history only
-            if (change.fleetHistory()) return null;
-            pair = new double[][]{ChangeDetector.finite(before, 0, Integer.MAX_VALUE), ChangeDetector.finite(after, 0, Integer.MAX_VALUE)};
+            // the reference has no usable data for this metric, or there is none: own history only; replacement pods
+            // have none of their own, and the old version's, before the release, stands in for it where instances of
+            // one version agree (error rate and latency are the code's; CPU, memory and traffic share are the host's)
+            if (change.fleetHistory() && !codeBound(ms.spec().role())) return null;
+            double[] history = change.fleetHistory() ? ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd()) : ChangeDetector.finite(before, 0, Integer.MAX_VALUE);
+            pair = new double[][]{history, ChangeDetector.finite(after, 0, Integer.MAX_VALUE)};
             control = Control.HISTORY;
+            if (pair[0].length < minSamples || pair[1].length < minSamples) return null;
         }
         RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
         double p = test.pValue(ms.spec().bad());
-        if (p >= st.alpha()) return notAttributed(control, p);
-        RankTest.Interval did = test.shift(st.alpha());
-        // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
+        double alpha = st.alpha() * control.alphaShare;
+        if (p >= alpha) return control == Control.REFERENCE && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, alpha) : notAttributed(control, p);
+        RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];
+        if (fading(ms, x1, Stats.median(pair[0]), did.estimate())) return notAttributed(control, p);
+        // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - Stats.median(pair[0]);
+        if (control == Control.REFERENCE_ONLY) {
+            // across instances, how far apart instances sit anyway does not count
+            double margin = Math.copySign(ms.acrossInstancesMargin(), did.estimate());
+            double kept = Math.abs(margin) >= Math.abs(did.estimate()) ? 0 : did.estimate() - margin;
+            if (!bigEnough(ms.spec(), ms.relative(kept), ms.absolute(kept), 1)) return notAttributed(control, p);
+        }
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
-                ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), st);
+                ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
+    }
+
+    private static boolean codeBound(MetricRole role) {
+        return role == MetricRole.ERROR_RATE || role == MetricRole.SUCCESS_RATE || role == MetricRole.LATENCY;
+    }
+
+    /**
+     * Whether the reference still has data in the latest after buckets: once the last old pods are
+     * replaced, their final minutes are no control for the new pods' latest ones.
+     */
+    private boolean servesNow(double[] refAfter, double[] after) {
+        int seen = 0, both = 0;
+        for (int b = after.length - 1; b >= 0 && seen < minSamples; b--) {
+            if (Double.isNaN(after[b])) continue;
+            seen++;
+            if (!Double.isNaN(refAfter[b])) both++;
+        }
+        return both == seen;
+    }
+
+    /** How many of the latest samples are asked whether a change is still fading. */
+    static final int FADE_SAMPLES = 6;
+
+    /** How many steps ahead a fading change is projected. */
+    static final int FADE_HORIZON = 3;
+
+    /** Mann-Kendall z (about 16% one-sided) from which the latest samples count as heading back. */
+    static final double FADE_Z = 1.0;
+
+    /**
+     * Whether the change is a transient on its way out: the latest samples head back towards the
+     * control (Mann-Kendall) and, at their Theil-Sen slope, would be under the metric's minimum effect
+     * within {@link #FADE_HORIZON} steps. A warm-up that outlasts the warm-up window (cold caches, JIT,
+     * connection pools) decays like that; a fault stays, a ramp grows. Once a transient levels off,
+     * whatever is left is judged.
+     */
+    private static boolean fading(MetricSeries ms, double[] after, double control, double shift) {
+        if (shift == 0) return false;
+        Trend t = Trend.of(after, Math.max(0, after.length - FADE_SAMPLES), after.length);
+        if (t == null || -Math.signum(shift) * t.z() < FADE_Z) return false;
+        double projected = t.now() + t.slope() * FADE_HORIZON - control;
+        return !bigEnough(ms.spec(), ms.relative(projected), ms.absolute(projected), 1);
+    }
+
+    /**
+     * A ramp or a leak the window's median does not show yet: the difference from the control trends the
+     * bad way (Mann-Kendall) and, at its Theil-Sen fit, already stands beyond the minimum effect now.
+     */
+    private Attribution trend(MetricSeries ms, Control control, double[][] pair, double alpha) {
+        double base = Stats.median(pair[0]);
+        double p = Trend.badTrend(pair[1], base, ms.spec().bad());
+        if (p >= alpha) return notAttributed(control, p);
+        Trend t = Trend.of(pair[1], 0, pair[1].length);
+        double now = Trend.standing(pair[1], t, t.z()) - base;
+        return conclude(ms.spec(), control, p, now, Double.NaN, Double.NaN, ms.relative(now), ms.absolute(now), Double.NaN, Double.NaN, alpha);
+    }
+
+    /**
+     * For counts (orders a minute), whether the totals agree with a change the rank path found: the
+     * released instances' total since the switch is implausibly low or high for a (quasi-)Poisson count
+     * at the rate their history and the reference group predict. A few orders a minute come and go by
+     * chance; ranks of their ratios cannot know that, a count test does.
+     */
+    public boolean countsAgree(MetricSeries ms, double alpha) {
+        Rates r = Rates.of(ms);
+        if (r.after().n() == 0 || r.history().n() == 0) return false;
+        return rate(ms, alpha).pValue() < alpha;
     }
 
     private Attribution rate(MetricSeries ms, StageSettings st) {
+        return rate(ms, st.alpha());
+    }
+
+    private Attribution rate(MetricSeries ms, double stageAlpha) {
         Rates r = Rates.of(ms);
         double expected = r.expectedFromHistory();
         Control control = Control.HISTORY;
@@ -88,7 +175,8 @@ public final class Attributor {
         double p = RateTest.pValue(observed, expected, r.dispersion(), ms.spec().bad());
         double effect = observed / expected - 1;
         double effectAbs = (observed - expected) / r.after().n();
-        return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN, st);
+        return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN,
+                stageAlpha * control.alphaShare);
     }
 
     private static Attribution notAttributed(Control control, double p) {
@@ -97,9 +185,9 @@ public final class Attributor {
     }
 
     private static Attribution conclude(MetricSpec spec, Control control, double p, double did, double low, double high,
-                                        double effect, double effectAbs, double recent, double recentAbs, StageSettings st) {
+                                        double effect, double effectAbs, double recent, double recentAbs, double alpha) {
         boolean sizeOk = bigEnough(spec, effect, effectAbs, 1) && (Double.isNaN(recent) || bigEnough(spec, recent, recentAbs, 0.5));
-        boolean attributed = p < st.alpha() && sizeOk;
+        boolean attributed = p < alpha && sizeOk;
         return new Attribution(attributed, control, control.confidence, p, did, low, high, effect, effectAbs, recent, sizeOk);
     }
 
@@ -107,13 +195,13 @@ public final class Attributor {
      * Stage 5: in the bad direction, and at least the given share of the metric's minimum relative and
      * absolute effect (the whole of it for the effect, half of it for "still there" in the latest samples).
      */
-    private static boolean bigEnough(MetricSpec spec, double effect, double effectAbs, double share) {
+    static boolean bigEnough(MetricSpec spec, double effect, double effectAbs, double share) {
         return spec.bad().isBad(effectAbs) && Math.abs(effect) >= share * spec.minRelativeEffect()
                 && Math.abs(effectAbs) >= share * spec.minAbsoluteEffect();
     }
 
     /** Per bucket b, x[b] − control[b − lag] where both exist, in time order. */
-    private static double[] diff(double[] x, double[] c, int lag) {
+    static double[] diff(double[] x, double[] c, int lag) {
         double[] out = new double[x.length];
         for (int b = 0; b < x.length; b++) out[b] = b - lag >= 0 ? x[b] - c[b - lag] : Double.NaN;
         return ChangeDetector.finite(out, 0, Integer.MAX_VALUE);

@@ -19,7 +19,11 @@ import java.util.Set;
  * at the same moment on different instances fall into the same bucket.
  */
 public final class Fleet {
-    /** An instance taking part in the round. {@code switchAt} is null for reference instances. */
+    /**
+     * An instance taking part in the round. {@code switchAt} is null for reference instances; {@code batch}
+     * is the 1-based position of its batch in the release (as people count batches, whatever the source's
+     * own numbering), -1 for reference instances.
+     */
     public record Member(String id, Long switchAt, boolean serving, int batch) {
         public boolean released() { return switchAt != null; }
     }
@@ -58,10 +62,11 @@ public final class Fleet {
         Map<String, String> ignored = new LinkedHashMap<>();
         List<Member> released = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (Batch b : started) {
+        for (int k = 0; k < started.size(); k++) {
+            Batch b = started.get(k);
             for (String id : b.instances()) {
                 if (!seen.add(id)) continue;
-                Member m = new Member(id, b.at(), !b.preRelease(), b.index());
+                Member m = new Member(id, b.at(), !b.preRelease(), k + 1);
                 String restart = restart(input, m, from, warmup);
                 if (restart != null) ignored.put(id, restart); else released.add(m);
             }

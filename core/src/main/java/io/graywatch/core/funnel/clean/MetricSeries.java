@@ -8,6 +8,7 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,9 @@ public final class MetricSeries {
     /** Per member, its level in the shared baseline (median), NaN if unknown. */
     private double[] levels;
     private Model model;
+    private Model requested;
+    /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
+    private int batch;
     private final double[][] aggregates = new double[Part.values().length][];
 
     private MetricSeries(MetricSpec spec, Fleet fleet, List<Fleet.Member> released, List<Fleet.Member> reference,
@@ -66,7 +70,24 @@ public final class MetricSeries {
 
     /** @param model how the stages want changes expressed; ratios fall back to differences when a level is not positive */
     public static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model) {
-        List<Fleet.Member> rel = aboutRequests(spec.role()) ? fleet.serving() : fleet.released();
+        return of(input, fleet, spec, model, aboutRequests(spec.role()) ? fleet.serving() : fleet.released(), 0, null);
+    }
+
+    /**
+     * The metric on one batch of the release group only: the batch that has run the new version
+     * longest shows a leak or a ramp first, before younger batches (their memory still refilling
+     * after the restart) dilute it in the group's aggregate.
+     */
+    public MetricSeries ofBatch(GuardInput input, int batch) {
+        List<Fleet.Member> rel = released.stream().filter(m -> m.batch() == batch).toList();
+        // the cleaned rows are the same (cleaning and trimming look at one instance at a time): only levels are redone
+        Map<String, double[]> rows = new HashMap<>();
+        for (int i = 0; i < values.length; i++) rows.put(i < released.size() ? released.get(i).id() : reference.get(i - released.size()).id(), values[i]);
+        return of(input, fleet, spec, requested, rel, batch, rows);
+    }
+
+    private static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model, List<Fleet.Member> rel, int batch,
+                                   Map<String, double[]> cleaned) {
         List<Fleet.Member> ref = fleet.reference();
         int n = rel.size() + ref.size(), last = fleet.buckets() - 1, afterStart = fleet.afterWindowStart();
         double[][] values = new double[n][];
@@ -76,44 +97,65 @@ public final class MetricSeries {
         for (int[] t : to) Arrays.fill(t, -1);
         for (int i = 0; i < n; i++) {
             Fleet.Member m = i < rel.size() ? rel.get(i) : ref.get(i - rel.size());
-            Series s = input.observations().series(m.id(), spec.name());
+            double[] known = cleaned == null ? null : cleaned.get(m.id());
+            Series s = known != null ? null : input.observations().series(m.id(), spec.name());
             if (m.released()) {
                 int lastBefore = Math.min(fleet.bucket(m.switchAt() - 1), last);
-                values[i] = bucketMeans(s, fleet, m.switchAt(), m.switchAt() + fleet.warmup(), lastBefore);
+                values[i] = known != null ? known : bucketMeans(s, fleet, m.switchAt(), input.servingSince().get(m.id()), lastBefore);
                 to[Part.RELEASE_BEFORE.ordinal()][i] = lastBefore;
                 from[Part.RELEASE_AFTER.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
                 to[Part.RELEASE_AFTER.ordinal()][i] = last;
             } else {
-                values[i] = bucketMeans(s, fleet, Long.MAX_VALUE, Long.MAX_VALUE, last);
+                values[i] = known != null ? known : bucketMeans(s, fleet, Long.MAX_VALUE, null, last);
                 to[Part.REFERENCE.ordinal()][i] = last;
             }
         }
         MetricSeries ms = new MetricSeries(spec, fleet, rel, ref, values, from, to);
-        if (input.config().trimOutliers()) ms.trim();
+        ms.requested = model;
+        ms.batch = batch;
+        if (input.config().trimOutliers() && cleaned == null) ms.trim();
         ms.computeLevels();
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
         return ms;
     }
 
-    private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, long afterFrom, int lastBefore) {
+    /**
+     * A sample this many steps or more after the previous one follows a boot, not a missed scrape:
+     * the process restarted and warms up again.
+     */
+    static final int BOOT_GAP_STEPS = 3;
+
+    /**
+     * Per bucket, the mean of the samples in it. After the switch, the warm-up is dropped: it runs from
+     * when the instance started serving the new version (the executor's readiness time, else its
+     * first sample after the switch, since a replaced or restarted process reports nothing while it
+     * boots), and again after any boot gap, as a process that went silent that long restarted cold.
+     */
+    private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, Long servingSince, int lastBefore) {
         int buckets = fleet.buckets();
         double[] mean = new double[buckets];
         Arrays.fill(mean, Double.NaN);
         int[] count = null; // only when a bucket gets a second sample, which a scrape at the step rarely does
-        long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now();
+        long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now(), warmup = fleet.warmup();
+        long warmEnd = servingSince == null ? Long.MAX_VALUE : servingSince + warmup;
+        long prevT = Long.MIN_VALUE;
         int b = 0;
         for (int k = firstAtOrAfter(s, bucketStart); k < s.size(); k++) {
             long t = s.time(k);
             if (t > end) break;
             double v = s.value(k);
             if (!Double.isFinite(v)) continue;
+            // a booting process may be scraped as NaN: only real values tell it serves
+            long gap = t - prevT;
+            prevT = t;
+            if (t > switchAt && (warmEnd == Long.MAX_VALUE || (gap >= BOOT_GAP_STEPS * step && t >= warmEnd))) warmEnd = t + warmup;
             // times are sorted: the bucket only moves forward, usually by one
             while (t >= bucketStart + step) {
                 bucketStart += step;
                 b++;
             }
             // warm-up, and an after sample sharing a bucket with a before one, are dropped
-            if (t >= switchAt && (t < afterFrom || b <= lastBefore)) continue;
+            if (t >= switchAt && (t < warmEnd || b <= lastBefore)) continue;
             if (Double.isNaN(mean[b])) {
                 mean[b] = v;
                 continue;
@@ -183,6 +225,34 @@ public final class MetricSeries {
         return Stats.medianInPlace(scratch, n);
     }
 
+    /**
+     * How far apart instances of the same version sit, in model units: the scaled MAD of the reference
+     * instances' levels around the fleet's. Released instances with no history of their own are
+     * compared with the reference across instances, so this much of a difference is no evidence.
+     */
+    public double referenceSpread() {
+        int n = reference.size();
+        if (n < 3) return 0;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = levels[released.size() + i];
+        double centre = Stats.median(x);
+        for (int i = 0; i < n; i++) x[i] = model == Model.RATIO && centre > 0 ? Math.log(x[i] / centre) : x[i] - centre;
+        for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]);
+        return 1.4826 * Stats.medianInPlace(x, n);
+    }
+
+    /** Standard errors of {@link #referenceSpread()} that a comparison across instances discounts. */
+    static final double SPREAD_ERRORS = 2;
+
+    /**
+     * How much of a difference between the released instances and the reference group, in model units,
+     * instances of one version show anyway: {@link #SPREAD_ERRORS} standard errors of the spread for the
+     * released instances' mean. Only comparisons across instances (no history of their own) need it.
+     */
+    public double acrossInstancesMargin() {
+        return SPREAD_ERRORS * referenceSpread() / Math.sqrt(Math.max(1, released.size()));
+    }
+
     private boolean allLevelsPositive() {
         for (double l : levels) if (!(l > 0)) return false;
         return true;
@@ -208,8 +278,13 @@ public final class MetricSeries {
         Arrays.fill(out, Double.NaN);
         double[] scratch = new double[values.length];
         boolean ratio = model == Model.RATIO;
+        boolean pooled = ratio && counts();
         for (int b = 0; b < out.length; b++) {
             if (part == Part.REFERENCE && !compared(b)) continue;
+            if (pooled) {
+                out[b] = pooledRatio(f, t, b);
+                continue;
+            }
             int n = 0;
             for (int i = 0; i < values.length; i++) {
                 double v = values[i][b];
@@ -232,6 +307,47 @@ public final class MetricSeries {
         if (b <= fleet.baselineEnd()) return true;
         for (int i = 0; i < released.size(); i++) if (b <= beforeTo[i] || b >= afterFrom[i]) return true;
         return false;
+    }
+
+    /**
+     * Counts are pooled before they are normalised: the part's total in the bucket over the total of its
+     * instances' levels. A few orders a minute per instance are zero now and then by chance alone, and
+     * a zero's log ratio would outweigh everything else in a mean of ratios.
+     */
+    private double pooledRatio(int[] f, int[] t, int b) {
+        double sum = 0, level = 0;
+        int n = 0;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i][b];
+            if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
+            sum += v;
+            level += levels[i];
+            n++;
+        }
+        return n == 0 ? Double.NaN : logRatio(sum, level);
+    }
+
+    private Boolean counts;
+
+    /**
+     * Whether the metric counts events (orders, checkouts per step): a metric of no other role whose
+     * every value is a whole number.
+     */
+    public boolean counts() {
+        if (counts == null) counts = spec.role() == MetricRole.OTHER && wholeNumbers();
+        return counts;
+    }
+
+    private boolean wholeNumbers() {
+        boolean any = false;
+        for (double[] row : values) {
+            for (double v : row) {
+                if (Double.isNaN(v)) continue;
+                if (v < 0 || v != Math.rint(v)) return false;
+                any = true;
+            }
+        }
+        return any;
     }
 
     private static final double LOG_OFFSET = Math.log1p(0.01);
@@ -341,6 +457,9 @@ public final class MetricSeries {
     }
 
     public MetricSpec spec() { return spec; }
+
+    /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
+    public int batch() { return batch; }
 
     public Fleet fleet() { return fleet; }
 

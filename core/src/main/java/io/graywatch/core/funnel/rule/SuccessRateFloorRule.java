@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The released instances' success rate stays below the floor (or their error rate above
- * 100 − floor) for the last {@code minSamples} samples after warm-up, while the reference group,
+ * 100 − floor) for the last {@link RuleContext#samplesNeeded()} samples after warm-up, while the reference group,
  * or without one the release group's own history, stays on the good side: an error-rate collapse
  * that no vote needs to confirm. Skipped when traffic is too low for a rate to mean anything.
  */
@@ -42,7 +42,7 @@ public final class SuccessRateFloorRule implements Rule {
         boolean success = spec.role() == MetricRole.SUCCESS_RATE;
         double floorPct = ctx.input().config().successRateFloor();
         double limit = (success ? floorPct : 100 - floorPct) * scale(spec, ms);
-        int need = ctx.input().config().minSamples();
+        int need = ctx.samplesNeeded();
         double[] seen = new double[need], refSeen = new double[need];
         int n = 0, m = 0;
         for (int b = ms.fleet().buckets() - 1; b >= 0 && n < need; b--) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serving released instances get no traffic at all for the last {@code minSamples} samples
+ * The serving released instances get no traffic at all for the last {@link RuleContext#samplesNeeded()} samples
  * after their warm-up, while the reference group still serves at least the minimum traffic per
  * instance: the new version has dropped out of the load balancer, or refuses every request.
  */
@@ -26,7 +26,7 @@ public final class TrafficLossRule implements Rule {
         if (spec == null) return List.of();
         MetricSeries ms = ctx.series().apply(spec);
         if (ms.released().isEmpty() || ms.reference().isEmpty()) return List.of();
-        int need = ctx.input().config().minSamples();
+        int need = ctx.samplesNeeded();
         double[] refSeen = new double[need];
         int n = 0;
         for (int b = ms.fleet().buckets() - 1; b >= 0 && n < need; b--) {

@@ -59,8 +59,9 @@ class MetricSeriesTest {
         GuardInput in = input(GuardConfig.defaults().withAfterWindowSeconds(3600), false);
         MetricSeries ms = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
         double[] after = ms.aggregate(Part.RELEASE_AFTER);
-        // 21 samples from the switch on, the first (warm-up) dropped and one missing: 19 left, all at the instance's own level
-        assertThat(finite(after)).hasSize(19);
+        // 21 samples from the switch on; the one at the switch and the first after it (warm-up: it starts serving then) dropped,
+        // one missing: 18 left, all at the instance's own level
+        assertThat(finite(after)).hasSize(18);
         assertThat(Arrays.stream(finite(after)).map(Math::abs).max().orElseThrow()).isLessThan(1e-12);
         assertThat(after[ms.fleet().bucket(SWITCH + 300)]).isNaN();
         assertThat(Arrays.stream(finite(ms.aggregate(Part.REFERENCE))).map(Math::abs).max().orElseThrow()).isLessThan(1e-12);
@@ -71,6 +72,53 @@ class MetricSeriesTest {
         // by default only the latest 15 minutes are compared
         GuardInput recent = input(GuardConfig.defaults(), false);
         assertThat(finite(MetricSeries.of(recent, Fleet.of(recent), LATENCY, Model.RATIO).aggregate(Part.RELEASE_AFTER))).hasSize(15);
+    }
+
+    @Test
+    void warmUpRunsFromWhenTheInstanceStartsServingAndAgainAfterABootGap() {
+        // silent while it boots (two steps), a cold first minute; later silent for three steps (a restart) and cold again
+        put("r1", "latency", t -> t >= SWITCH && t < SWITCH + 180 ? Double.NaN : t == SWITCH + 180 ? 5000
+                : t > SWITCH + 600 && t < SWITCH + 840 ? Double.NaN : t == SWITCH + 840 ? 7000 : 100);
+        put("f1", "latency", t -> 200);
+        GuardInput in = input(GuardConfig.defaults().withAfterWindowSeconds(3600), false);
+        MetricSeries ms = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        double[] after = ms.aggregate(Part.RELEASE_AFTER);
+        assertThat(after[ms.fleet().bucket(SWITCH + 180)]).as("first sample since serving: warm-up").isNaN();
+        assertThat(after[ms.fleet().bucket(SWITCH + 240)]).isCloseTo(0, within(1e-12));
+        assertThat(after[ms.fleet().bucket(SWITCH + 840)]).as("first sample after the boot gap: warm-up again").isNaN();
+        assertThat(after[ms.fleet().bucket(SWITCH + 900)]).isCloseTo(0, within(1e-12));
+        assertThat(Arrays.stream(finite(after)).map(Math::abs).max().orElseThrow()).isLessThan(1e-12);
+    }
+
+    @Test
+    void aReadinessTimeFromTheExecutorStartsTheWarmUp() {
+        // the process reports from the switch on, but only serves (and is cold) from three minutes later
+        put("r1", "latency", t -> t >= SWITCH + 180 && t < SWITCH + 240 ? 5000 : 100);
+        put("f1", "latency", t -> 200);
+        GuardInput plain = input(GuardConfig.defaults().withAfterWindowSeconds(3600), false);
+        GuardInput ready = new GuardInput(plain.release(), plain.now(), plain.stepSeconds(), plain.metrics(), plain.instances(),
+                plain.observations(), plain.logs(), plain.config(), Map.of("r1", SWITCH + 180));
+        double[] fromSamples = MetricSeries.of(plain, Fleet.of(plain), LATENCY, Model.RATIO).aggregate(Part.RELEASE_AFTER);
+        MetricSeries ms = MetricSeries.of(ready, Fleet.of(ready), LATENCY, Model.RATIO);
+        assertThat(fromSamples[ms.fleet().bucket(SWITCH + 180)]).isGreaterThan(3);
+        assertThat(ms.aggregate(Part.RELEASE_AFTER)[ms.fleet().bucket(SWITCH + 180)]).isNaN();
+    }
+
+    @Test
+    void countsArePooledBeforeTheyAreNormalised() {
+        MetricSpec orders = MetricSpec.of("orders", MetricKind.BUSINESS, Bad.DECREASE, "per minute", MetricRole.OTHER);
+        // two instances with about one order a minute: one of them sees none in a minute now and then
+        put("r1", "orders", t -> (t / 60) % 4 == 0 ? 0 : 1);
+        put("r2", "orders", t -> 1);
+        put("f1", "orders", t -> 1);
+        ReleaseView view = new ReleaseView("app", "v1", "v2", SWITCH, List.of(new Batch(1, SWITCH, List.of("r1", "r2"), false)), null);
+        GuardInput in = new GuardInput(view, SWITCH + 20 * STEP, STEP, Map.of("orders", orders), Set.of("r1", "r2", "f1"), obs.build(),
+                LogData.empty(60), GuardConfig.defaults());
+        MetricSeries ms = MetricSeries.of(in, Fleet.of(in), orders, Model.RATIO);
+        assertThat(ms.counts()).isTrue();
+        // a minute with 1 order of the 2 expected is half, not the log of a hundredth
+        assertThat(Arrays.stream(finite(ms.aggregate(Part.RELEASE_AFTER))).min().orElseThrow()).isGreaterThan(Math.log(0.4));
+        assertThat(MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO).counts()).isFalse();
     }
 
     @Test

@@ -113,7 +113,7 @@ class RulesTest {
         RoundResult r = round(SWITCH + 180);
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(r.findings().get(0).key()).isEqualTo("rule:traffic-loss:requests");
-        assertThat(r.reason()).startsWith("requests fell to zero on the 2 serving released instances for the last 3 samples while the 3 reference instances still serve 2");
+        assertThat(r.reason()).startsWith("requests fell to zero on the 2 serving released instances for the last 2 samples while the 3 reference instances still serve 2");
     }
 
     @Test

@@ -1,0 +1,127 @@
+package io.graywatch.core.funnel.attribution;
+
+import io.graywatch.core.funnel.Stats;
+import io.graywatch.core.funnel.attribution.Attribution.Control;
+import io.graywatch.core.funnel.change.ChangeDetector;
+import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.funnel.clean.MetricSeries.Part;
+import io.graywatch.core.metric.MetricSpec;
+
+import java.util.Arrays;
+
+/**
+ * The fast lane of stages 3 to 5: a step so clear that the first samples after the warm-up prove it, so
+ * that an error-rate or latency step is intercepted as soon as it can be seen rather than after the
+ * rank test has gathered enough samples and the vote its rounds. Clear means, in the release group's
+ * difference from the reference group (which itself stayed steady): the latest samples since the
+ * warm-up lie at least {@link #STEP_Z} robust standard deviations away and beyond anything the
+ * last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
+ * {@link #SIZE} times the metric's minimum. The p-value is the exact chance, for exchangeable samples, that all m
+ * after samples exceed all n before: 1 / C(n + m, m).
+ */
+public final class ClearStep {
+    /** How many robust standard deviations (1.4826 MAD) of the baseline every after sample must clear. */
+    static final double STEP_Z = 4;
+
+    /** How many robust standard deviations the latest sample may sit closer to the control than the first. */
+    static final double HEADING_BACK = 2;
+
+    /** The share of its first excess a step may lose by the latest sample and still be a step. */
+    static final double TAIL_SHARE = 0.15;
+
+    /** How many times the metric's minimum effect a clear step must be. */
+    static final double SIZE = 1.5;
+
+    /** Baseline samples needed to know the noise. */
+    static final int MIN_BASELINE = 20;
+
+    private ClearStep() {
+    }
+
+    /** How many robust standard deviations of its own baseline the reference may move and still count as steady. */
+    static final double STEADY_Z = 4;
+
+    /**
+     * Whether the reference group stayed steady over the after buckets, within {@link #STEADY_Z} robust
+     * standard deviations of its own baseline: when it moved too (an upstream incident, a surge), a
+     * difference between the groups can come from how differently they take the same blow, and the
+     * step must go through the vote like any other change.
+     */
+    private static boolean referenceSteady(MetricSeries ms, double[] ref) {
+        double[] base = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
+        if (base.length < MIN_BASELINE) return false;
+        double centre = Stats.median(base);
+        for (int i = 0; i < base.length; i++) base[i] = Math.abs(base[i] - centre);
+        double sigma = 1.4826 * Stats.medianInPlace(base, base.length);
+        for (int b = Math.max(ms.firstAfterBucket(), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
+            if (Math.abs(ref[b] - centre) > STEADY_Z * sigma) return false;
+        return true;
+    }
+
+    /** Whether the latest of x kept less than {@code 1 - TAIL_SHARE} of the first one's excess over the centre, in the metric's terms (not logs). */
+    private static boolean tail(MetricSeries ms, double[] x, double centre, double sign) {
+        double first = ms.relative(x[0] - centre), latest = ms.relative(x[x.length - 1] - centre);
+        return sign * latest < (1 - TAIL_SHARE) * sign * first;
+    }
+
+    /** The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause). */
+    public static Attribution of(MetricSeries ms, int samples) {
+        if (ms.reference().isEmpty()) return null;
+        double[] ref = ms.aggregate(Part.REFERENCE);
+        double[] before = Attributor.diff(ms.aggregate(Part.RELEASE_BEFORE), ref, 0);
+        double[] after = Attributor.diff(ms.aggregate(Part.RELEASE_AFTER), ref, 0);
+        Control control = Control.REFERENCE;
+        double margin = 0;
+        if (before.length < MIN_BASELINE) {
+            // replacement pods have no history: the reference's own noise stands for the difference's, and how far
+            // apart instances sit anyway is added to every threshold
+            before = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
+            control = Control.REFERENCE_ONLY;
+            margin = ms.acrossInstancesMargin();
+        }
+        // as many samples as any judgement (three by default): a warm-up tail can look flat for two
+        if (before.length < MIN_BASELINE || after.length < Math.max(2, samples)) return null;
+        MetricSpec spec = ms.spec();
+        double centre = Stats.median(before);
+        double[] dev = new double[before.length];
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < before.length; i++) {
+            dev[i] = Math.abs(before[i] - centre);
+            lo = Math.min(lo, before[i]);
+            hi = Math.max(hi, before[i]);
+        }
+        double sigma = 1.4826 * Stats.medianInPlace(dev, dev.length);
+        // the reference's noise is that of a mean over many instances; a few released ones are noisier by the square root
+        if (control == Control.REFERENCE_ONLY)
+            sigma *= Math.sqrt(Math.max(1.0, ms.reference().size() - 2) / Math.max(1, ms.released().size()));
+        if (!referenceSteady(ms, ref)) return null;
+        int m = Math.min(after.length, samples);
+        double[] x = ChangeDetector.finite(after, after.length - m, after.length - 1);
+        double shift = Stats.median(x) - centre;
+        double sign = Math.signum(shift);
+        if (sign == 0 || !spec.bad().isBad(sign)) return null;
+        double extreme = (sign > 0 ? hi : lo) + sign * margin;
+        int beyond = 0;
+        for (int i = 0; i < m; i++) {
+            if (sign * (x[i] - extreme) > 0) beyond++;
+            if (sign * (x[i] - centre) < STEP_Z * sigma + margin) return null;
+        }
+        // a warm-up tail loses a third of its excess a minute, a step stays: asked of the difference from the
+        // reference and of the released instances' own values, which a noisy reference cannot blur
+        double drop = sign * (x[0] - x[m - 1]);
+        if (drop > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
+        double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
+        double[] ownBase = ChangeDetector.finite(ms.aggregate(control == Control.REFERENCE ? Part.RELEASE_BEFORE : Part.REFERENCE), 0,
+                ms.fleet().baselineEnd());
+        if (own.length >= m && ownBase.length > 0
+                && tail(ms, Arrays.copyOfRange(own, own.length - m, own.length), Stats.median(ownBase), sign)) return null;
+        double kept = shift - sign * margin;
+        if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), SIZE)) return null;
+        double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
+        if (beyond < m) return null;
+        double p = 1;
+        for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
+        return new Attribution(true, control, control.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
+                effect, true);
+    }
+}

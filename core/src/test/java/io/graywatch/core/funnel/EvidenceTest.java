@@ -1,0 +1,152 @@
+package io.graywatch.core.funnel;
+
+import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.verdict.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.graywatch.core.funnel.GraywatchJudgeTest.CPU;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.LATENCY;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.MEMORY;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.REQUESTS;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.anyFail;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.firstFail;
+import static io.graywatch.core.funnel.TrapsTest.allFindings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How much evidence each kind of change needs: fading warm-ups, clear steps, leaks on the first batch, counts, weak controls. */
+class EvidenceTest {
+    static final MetricSpec ORDERS = MetricSpec.of("orders", MetricKind.BUSINESS, Bad.DECREASE, "per minute", MetricRole.OTHER);
+
+    final GraywatchJudge judge = new GraywatchJudge();
+
+    static double poisson(java.util.Random r, double mean) {
+        double l = Math.exp(-mean), p = 1;
+        int k = 0;
+        do {
+            k++;
+            p *= r.nextDouble();
+        } while (p > l);
+        return k - 1;
+    }
+
+    @Test
+    void aWarmUpTailThatDecaysForMinutesIsNotAFinding() {
+        Scenario s = new Scenario(60, 60, 30, 1, 6);
+        // cold caches: latency four times higher at the switch, decaying with a time constant of 2.5 minutes
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, 120, 0.05)
+                        * (s.isReleased(i, t) ? 1 + 3 * Math.exp(-(t - s.release) / 150.0) : 1))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.05) + (s.isReleased(i, t) ? 40 * Math.exp(-(t - s.release) / 150.0) : 0))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(anyFail(rounds)).isFalse();
+        assertThat(rounds.get(30).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aClearStepIsNotTakenAtOnceWhenTheReferenceMovesToo() {
+        Scenario s = GraywatchJudgeTest.service(60, 20);
+        // an upstream incident lifts errors everywhere from the switch on; the new version takes it a little worse
+        s.metric(ERROR_RATE, (i, t, r) -> Math.max(0, 0.3 + (t >= s.release ? 3 : 0) + (s.isReleased(i, t) ? 1.5 : 0) + 0.1 * r.nextGaussian()));
+        List<RoundResult> rounds = s.run(judge, 20);
+        int first = firstFail(rounds);
+        assertThat(first == -1 || first > 3).isTrue();
+        assertThat(allFindings(rounds)).noneMatch(f -> f.reason().contains("on every sample since the warm-up"));
+    }
+
+    @Test
+    void aLeakOnTheFirstBatchIsFoundThoughFreshBatchesHideItInTheGroup() {
+        Scenario s = new Scenario(60, 60, 50, 6, 6);
+        long second = s.release + 12 * 60;
+        // +1% a minute since its own switch; every switched process starts 30% low and refills in about 5 minutes
+        s.metric(MEMORY, (i, t, r) -> {
+            double base = Scenario.noisy(r, 800, 0.01);
+            if (!s.isReleased(i, t)) return base;
+            long since = t - (i.equals("app-r1") ? s.release : second);
+            return base * (1 - 0.3 * Math.exp(-since / 300.0)) * (1 + 0.01 * since / 60.0);
+        }).metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .batch(s.release, List.of("app-r1"), false)
+                .batch(second, List.of("app-r2", "app-r3", "app-r4", "app-r5", "app-r6"), false);
+        List<RoundResult> rounds = s.run(judge, 50);
+        int first = firstFail(rounds);
+        assertThat(first).isGreaterThan(12).isLessThan(25);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.reason()).startsWith("memory mb").contains("on batch 1 (1 instance)");
+    }
+
+    @Test
+    void memoryRefillingAfterTheRestartIsNotALeak() {
+        Scenario s = GraywatchJudgeTest.service(60, 40);
+        s.metric(MEMORY, (i, t, r) -> Scenario.noisy(r, 800, 0.01) * (s.isReleased(i, t) ? 1 - 0.3 * Math.exp(-(t - s.release) / 400.0) : 1));
+        assertThat(allFindings(s.run(judge, 40))).isEmpty();
+    }
+
+    @Test
+    void aReplacementPodWithinHowFarApartInstancesSitIsNotAFinding() {
+        Scenario s = new Scenario(60, 60, 30, 1, 8);
+        // instances of the old version sit between 25% and 45% CPU; the new pod, with no history, at 40%
+        s.metric(CPU, (i, t, r) -> {
+            if (i.equals("app-r1")) return t < s.release ? Double.NaN : Scenario.noisy(r, 40, 0.03);
+            return Scenario.noisy(r, 25 + 20 * (i.hashCode() & 7) / 7.0, 0.03);
+        }).metric(REQUESTS, (i, t, r) -> i.equals("app-r1") && t < s.release ? Double.NaN : Scenario.noisy(r, 50, 0.08)).oneBatch();
+        assertThat(allFindings(s.run(judge, 30))).isEmpty();
+    }
+
+    @Test
+    void onceTheLastOldPodsAreReplacedTheOldVersionsHistoryStandsInForTheReference() {
+        Scenario s = new Scenario(60, 60, 30, 3, 3);
+        long last = s.release + 600;
+        // replacement pods: the new ones report from their switch on, the old ones until the last batch replaces them all
+        java.util.function.BiPredicate<String, Long> present = (i, t) -> i.startsWith("app-r") ? s.isReleased(i, t) : t < last;
+        s.metric(REQUESTS, (i, t, r) -> present.test(i, t) ? Scenario.noisy(r, 50, 0.08) : Double.NaN)
+                .metric(ERROR_RATE, (i, t, r) -> present.test(i, t) ? Math.max(0, (t >= last + 300 ? 4 : 0.3) + 0.1 * r.nextGaussian()) : Double.NaN)
+                .metric(CPU, (i, t, r) -> present.test(i, t) ? Scenario.noisy(r, t >= last + 300 ? 45 : 30, 0.05) : Double.NaN)
+                .batch(s.release, List.of("app-r1"), false)
+                .batch(last, List.of("app-r2", "app-r3"), false);
+        List<RoundResult> rounds = s.run(judge, 30);
+        int first = firstFail(rounds);
+        assertThat(first).isGreaterThan(15);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:error_rate");
+        assertThat(f.reason()).contains("with no reference group to compare with");
+        // CPU is the host's (and the hour's) as much as the code's: new pods are not compared with the old ones' past
+        assertThat(allFindings(rounds)).noneMatch(x -> x.key().equals("metric:cpu_percent"));
+    }
+
+    @Test
+    void aFewOrdersAMinuteComeAndGoByChance() {
+        Scenario s = GraywatchJudgeTest.service(60, 40);
+        s.metric(ORDERS, (i, t, r) -> poisson(r, 1));
+        assertThat(allFindings(s.run(judge, 40))).isEmpty();
+    }
+
+    @Test
+    void ordersFallingByHalfOnTheNewVersionFail() {
+        Scenario s = GraywatchJudgeTest.service(60, 20);
+        s.metric(ORDERS, (i, t, r) -> poisson(r, s.isReleased(i, t) ? 15 : 30));
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(anyFail(rounds)).isTrue();
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:orders");
+    }
+
+    @Test
+    void withoutAReferenceGroupWhatFollowsLoadIsNotBlamedWhenTrafficMovedToo() {
+        Scenario s = new Scenario(60, 60, 30, 1, 0);
+        // a surge arrives with the release: twice the requests, and the latency and CPU that come with them
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, t >= s.release ? 100 : 50, 0.05))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, t >= s.release ? 180 : 120, 0.05))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, t >= s.release ? 60 : 30, 0.05))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(anyFail(rounds)).isFalse();
+        assertThat(allFindings(rounds)).anyMatch(f -> f.reason().contains("traffic moved +100% at the same time"));
+    }
+}
