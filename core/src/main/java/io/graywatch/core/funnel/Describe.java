@@ -4,6 +4,7 @@ import io.graywatch.core.metric.MetricSpec;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Numbers and names as people read them in findings and verdict reasons. */
@@ -19,7 +20,10 @@ public final class Describe {
     /** A value with its unit, as precise as people read it: {@code 4.1%}, {@code 230 ms}, {@code 12.5 req/s}. */
     public static String value(double v, String unit) {
         if (Double.isNaN(v)) return "no data";
-        String n = number(v);
+        return withUnit(number(v), unit);
+    }
+
+    private static String withUnit(String n, String unit) {
         String u = unit == null ? "" : unit.trim();
         if (u.isEmpty()) return n;
         if (u.equals("%") || u.equalsIgnoreCase("percent")) return n + "%";
@@ -36,6 +40,25 @@ public final class Describe {
         if (Math.abs(v) >= 99.5) return Long.toString(Math.round(v));
         BigDecimal d = new BigDecimal(v).round(new MathContext(2));
         return d.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A value shown beside others that differ from it by about {@code resolution}: as many decimals
+     * as that difference needs, so "99.04% vs 99.98%" does not read as "99% vs 100%".
+     */
+    public static String value(double v, String unit, double resolution) {
+        if (Double.isNaN(v)) return "no data";
+        return withUnit(number(v, resolution), unit);
+    }
+
+    /** {@link #number(double)}, with at least the decimals that show a difference of {@code resolution}. */
+    public static String number(double v, double resolution) {
+        String plain = number(v);
+        if (!Double.isFinite(v) || !Double.isFinite(resolution) || resolution <= 0) return plain;
+        int needed = Math.min(6, Math.max(0, 1 - (int) Math.floor(Math.log10(resolution))));
+        int has = plain.indexOf('.') < 0 ? 0 : plain.length() - plain.indexOf('.') - 1;
+        if (needed <= has) return plain;
+        return new BigDecimal(v).setScale(needed, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** A signed relative change: {@code +25%}, {@code -40%}. */

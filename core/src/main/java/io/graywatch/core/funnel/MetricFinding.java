@@ -130,15 +130,16 @@ final class MetricFinding {
         String unit = counts ? "per " + ms.fleet().step() + " s" : spec.unit();
         double after = level(ms, Part.RELEASE_AFTER, first, last, counts);
         double before = level(ms, Part.RELEASE_BEFORE, 0, last, counts);
-        StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit))
+        double res = Math.abs(att.effectAbs());
+        StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit, res))
                 .append(" on ").append(ms.batch() > 0 ? "batch " + ms.batch() + " (" + Describe.plural(ms.released().size(), "instance") + ")"
                         : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
-            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit))
+            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit, res))
                     .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");
             case YESTERDAY -> {
                 int lag = (int) (86_400 / ms.fleet().step());
-                s.append(" vs ").append(Describe.value(level(ms, Part.RELEASE_BEFORE, first - lag, last - lag, counts), unit))
+                s.append(" vs ").append(Describe.value(level(ms, Part.RELEASE_BEFORE, first - lag, last - lag, counts), unit, res))
                         .append(" at the same time yesterday");
             }
             case HISTORY -> {
@@ -147,7 +148,7 @@ final class MetricFinding {
         if (att.control() == Attribution.Control.REFERENCE_ONLY) {
             s.append(" (the released instances have no history of their own)");
         } else if (!Double.isNaN(before)) {
-            s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit))
+            s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit, res))
                     .append(" before the batch");
         }
         if (att.control() == Attribution.Control.HISTORY) s.append(", with no reference group to compare with");

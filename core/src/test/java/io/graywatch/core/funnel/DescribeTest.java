@@ -16,4 +16,15 @@ class DescribeTest {
         assertThat(Describe.number(-0.0712)).isEqualTo("-0.071");
         assertThat(Describe.value(818.4, "MB")).isEqualTo("818 MB");
     }
+
+    @Test
+    void valuesSideBySideShowTheDifferenceBetweenThem() {
+        // a success rate that lost a point must not read "100% vs 100%"
+        assertThat(Describe.value(99.04, "percent", 0.96)).isEqualTo("99.04%");
+        assertThat(Describe.value(99.998, "percent", 0.96)).isEqualTo("100%");
+        assertThat(Describe.value(98.2, "percent", 1.8)).isEqualTo("98.2%");
+        assertThat(Describe.value(295.4, "ms", 41)).isEqualTo("295 ms");
+        assertThat(Describe.value(0.31, "percent", 5)).isEqualTo("0.31%");
+        assertThat(Describe.value(Double.NaN, "ms", 1)).isEqualTo("no data");
+    }
 }
