@@ -118,9 +118,10 @@ class ReleasePageInChromiumTest extends PageTest {
     @Test
     void aLogFindingShowsItsCountsOverTimeAndAFullSampleStack() {
         String app = appWithRecordedErrorRates();
-        judge.failFromBatch(app, 1);
-        judge.alsoReport(app, new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true))); // no rule stage in a scripted judge
         long start = clock.instant().getEpochSecond();
+        // a round sees a log bucket once it has ended: fail the first traffic batch only after its first bucket has
+        judge.script(app, in -> in.release().currentBatch(in.now()).index() >= 1 && in.now() >= start + 45 ? Verdict.FAIL : Verdict.PASS);
+        judge.alsoReport(app, new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true))); // no rule stage in a scripted judge
         // the instance of the first traffic batch (deployed 30 s after the release starts) cannot load a class from then on;
         // a flaky timeout is everywhere, before and after
         Http http = new Http(port);
