@@ -48,6 +48,13 @@ public final class Stats {
         return medianInPlace(a.clone(), a.length);
     }
 
+    /** {@link #median(double[])} of values already sorted. */
+    public static double medianOfSorted(double[] sorted) {
+        int n = sorted.length;
+        if (n == 0) return Double.NaN;
+        return (n & 1) == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
     /**
      * The k-th smallest (0-based) of a[from..to]; partitions the range around it. The partitions move
      * every value whether it goes left or not and only count the ones that do, so that no branch

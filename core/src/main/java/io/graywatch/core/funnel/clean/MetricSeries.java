@@ -172,6 +172,7 @@ public final class MetricSeries {
     }
 
     private static int firstAtOrAfter(Series s, long t) {
+        if (s.isEmpty() || s.time(0) >= t) return 0; // the usual case, without a search's scattered reads
         int lo = 0, hi = s.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -386,7 +387,7 @@ public final class MetricSeries {
         double[] scratch = new double[values.length];
         int n = 0;
         double sum = 0;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = firstMember(part), end = endMember(part); i < end; i++) {
             double v = values[i][b];
             if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
             scratch[n++] = v;
@@ -400,14 +401,25 @@ public final class MetricSeries {
         };
     }
 
+    /** The first row of a part's instances: released ones come first, then reference ones; other rows have empty ranges in it. */
+    private int firstMember(Part part) {
+        return part == Part.REFERENCE ? released.size() : 0;
+    }
+
+    /** One past the last row of a part's instances. */
+    private int endMember(Part part) {
+        return part == Part.REFERENCE ? values.length : released.size();
+    }
+
     /** Sum and number of instance-bucket samples of a part within buckets [a, b]: what a rate test needs. */
     public Totals totals(Part part, int a, int b) {
         int[] f = from[part.ordinal()], t = to[part.ordinal()];
         double sum = 0, sumSq = 0;
         int n = 0, buckets = 0;
+        int first = firstMember(part), end = endMember(part);
         for (int k = Math.max(0, a); k <= b && k < fleet.buckets(); k++) {
             int before = n;
-            for (int i = 0; i < values.length; i++) {
+            for (int i = first; i < end; i++) {
                 double v = values[i][k];
                 if (k < f[i] || k > t[i] || Double.isNaN(v)) continue;
                 sum += v;
