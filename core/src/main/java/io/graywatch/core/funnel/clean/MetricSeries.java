@@ -287,14 +287,19 @@ public final class MetricSeries {
         boolean[] compared = part == Part.REFERENCE ? compared() : null;
         // one instance at a time along its own row, each bucket's sums still adding up in instance order: the
         // same numbers as a pass over the instances per bucket, without touching buckets outside the part
-        double[] sum = new double[buckets], lo = pooled ? null : new double[buckets], hi = pooled ? null : new double[buckets];
-        double[] level = pooled ? new double[buckets] : null;
-        int[] n = new int[buckets];
-        if (!pooled) {
-            Arrays.fill(lo, Double.POSITIVE_INFINITY);
-            Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        double[] sum = new double[buckets];
+        if (lows == null) {
+            // scratch shared by the parts
+            lows = new double[buckets];
+            highs = new double[buckets];
+            samplesIn = new int[buckets];
         }
-        for (int i = 0; i < values.length; i++) {
+        double[] lo = lows, hi = highs, level = lows;
+        int[] n = samplesIn;
+        Arrays.fill(n, 0);
+        Arrays.fill(lo, pooled ? 0 : Double.POSITIVE_INFINITY);
+        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (int i = firstMember(part), last = endMember(part); i < last; i++) {
             double[] row = values[i];
             double li = levels[i];
             for (int b = Math.max(0, f[i]), end = Math.min(t[i], buckets - 1); b <= end; b++) {
@@ -322,6 +327,10 @@ public final class MetricSeries {
         aggregates[part.ordinal()] = out;
         return out;
     }
+
+    /** Per bucket, while a part is aggregated: its lowest and highest normalised values (or its levels' total), and how many. */
+    private double[] lows, highs;
+    private int[] samplesIn;
 
     /**
      * Per bucket, whether the reference is compared there: in the shared baseline and the released
