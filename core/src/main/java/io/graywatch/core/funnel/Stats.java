@@ -13,7 +13,7 @@ public final class Stats {
     public static double medianInPlace(double[] a, int n) {
         if (n == 0) return Double.NaN;
         if (n <= 12) {
-            insertionSort(a, n);
+            insertionSort(a, 0, n - 1);
             return (n & 1) == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
         }
         double hi = select(a, 0, n - 1, n / 2);
@@ -35,6 +35,12 @@ public final class Stats {
             min = Math.min(min, a[i]);
             max = Math.max(max, a[i]);
         }
+        return trimmedMean(sum, min, max, n);
+    }
+
+    /** {@link #trimmedMean(double[], int)} of n values from their sum (added in order), lowest and highest. */
+    public static double trimmedMean(double sum, double min, double max, int n) {
+        if (n == 0) return Double.NaN;
         return n < 3 ? sum / n : (sum - min - max) / (n - 2);
     }
 
@@ -42,28 +48,64 @@ public final class Stats {
         return medianInPlace(a.clone(), a.length);
     }
 
-    /** The k-th smallest (0-based) of a[from..to]; partitions the range around it. */
+    /** {@link #median(double[])} of values already sorted. */
+    public static double medianOfSorted(double[] sorted) {
+        int n = sorted.length;
+        if (n == 0) return Double.NaN;
+        return (n & 1) == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    /**
+     * The k-th smallest (0-based) of a[from..to]; partitions the range around it. The partitions move
+     * every value whether it goes left or not and only count the ones that do, so that no branch
+     * depends on the data: random samples mispredict half of such branches, which cost more than the
+     * moves.
+     */
     public static double select(double[] a, int from, int to, int k) {
         int lo = from, hi = to;
-        while (lo < hi) {
+        while (hi - lo >= SELECT_SMALL) {
             double pivot = medianOfThree(a[lo], a[(lo + hi) >>> 1], a[hi]);
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j) {
-                    double t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
+            int less = partition(a, lo, hi, pivot, false);
+            if (k < less) {
+                hi = less - 1; // the pivot itself is right of it, so the range shrinks
+            } else if (less > lo) {
+                lo = less;
+            } else {
+                // the pivot is the range's lowest value: its copies go left, at least one
+                int same = partition(a, lo, hi, pivot, true);
+                if (k < same) return pivot;
+                lo = same;
             }
-            if (k <= j) hi = j;
-            else if (k >= i) lo = i;
-            else return a[k];
         }
+        insertionSort(a, lo, hi);
         return a[k];
+    }
+
+    /** Ranges this short are sorted by insertion rather than partitioned. */
+    private static final int SELECT_SMALL = 8;
+
+    /**
+     * Moves the values of a[lo..hi] below the pivot (or not above it, with {@code orEqual}) to the front;
+     * returns where the others start.
+     */
+    private static int partition(double[] a, int lo, int hi, double pivot, boolean orEqual) {
+        int store = lo;
+        if (orEqual) {
+            for (int i = lo; i <= hi; i++) {
+                double v = a[i];
+                a[i] = a[store];
+                a[store] = v;
+                store += v <= pivot ? 1 : 0;
+            }
+        } else {
+            for (int i = lo; i <= hi; i++) {
+                double v = a[i];
+                a[i] = a[store];
+                a[store] = v;
+                store += v < pivot ? 1 : 0;
+            }
+        }
+        return store;
     }
 
     /** The q-quantile of sorted values by linear interpolation. */
@@ -140,11 +182,11 @@ public final class Stats {
         return c;
     }
 
-    private static void insertionSort(double[] a, int n) {
-        for (int i = 1; i < n; i++) {
+    private static void insertionSort(double[] a, int lo, int hi) {
+        for (int i = lo + 1; i <= hi; i++) {
             double v = a[i];
             int j = i - 1;
-            while (j >= 0 && a[j] > v) {
+            while (j >= lo && a[j] > v) {
                 a[j + 1] = a[j];
                 j--;
             }

@@ -75,13 +75,13 @@ public final class Attributor {
         RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
         double p = test.pValue(ms.spec().bad());
         double alpha = st.alpha() * control.alphaShare;
-        if (p >= alpha) return control == Control.REFERENCE && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, alpha) : notAttributed(control, p);
+        if (p >= alpha) return control == Control.REFERENCE && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, test, alpha) : notAttributed(control, p);
         RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];
-        if (fading(ms, x1, Stats.median(pair[0]), did.estimate())) return notAttributed(control, p);
+        if (fading(ms, x1, test.beforeMedian(), did.estimate())) return notAttributed(control, p);
         // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
-        double recent = Stats.median(latest) - Stats.median(pair[0]);
+        double recent = Stats.median(latest) - test.beforeMedian();
         if (control == Control.REFERENCE_ONLY) {
             // across instances, how far apart instances sit anyway does not count
             double margin = Math.copySign(ms.acrossInstancesMargin(), did.estimate());
@@ -138,8 +138,8 @@ public final class Attributor {
      * A ramp or a leak the window's median does not show yet: the difference from the control trends the
      * bad way (Mann-Kendall) and, at its Theil-Sen fit, already stands beyond the minimum effect now.
      */
-    private Attribution trend(MetricSeries ms, Control control, double[][] pair, double alpha) {
-        double base = Stats.median(pair[0]);
+    private Attribution trend(MetricSeries ms, Control control, double[][] pair, RankTest test, double alpha) {
+        double base = test.beforeMedian();
         double p = Trend.badTrend(pair[1], base, ms.spec().bad());
         if (p >= alpha) return notAttributed(control, p);
         Trend t = Trend.of(pair[1], 0, pair[1].length);

@@ -36,9 +36,9 @@ public final class ChangeDetector {
         RankTest test = RankTest.of(before, after, Stats.lag1(before));
         double p = test.pValue(bad);
         double sst = st.sst() && !fleet ? sst(ms) : Double.NaN;
-        boolean worse = bad.isBad(Stats.median(after) - Stats.median(before));
+        boolean worse = bad.isBad(test.afterMedian() - test.beforeMedian());
         boolean changed = p < st.alpha() || (sst >= st.sstThreshold() && worse)
-                || (!fleet && Trend.grows(ms.spec().role()) && Trend.badTrend(after, Stats.median(before), bad) < st.alpha());
+                || (!fleet && Trend.grows(ms.spec().role()) && Trend.badTrend(after, test.beforeMedian(), bad) < st.alpha());
         double steady = changed ? Double.NaN : referenceSteadiness(ms, afterAgg, bad, worse);
         return new Change(changed || steady >= STEADY_ALPHA, p, test, st.alpha(), Double.NaN, sst, steady, fleet, before.length, after.length);
     }

@@ -81,15 +81,35 @@ public final class RankTest {
         double[] d = new double[(int) pairs];
         int k = 0;
         for (double a : after) for (double b : before) d[k++] = a - b;
-        int last = d.length - 1;
-        double est = (d.length & 1) == 1 ? Stats.select(d, 0, last, d.length / 2)
-                : 0.5 * (Stats.select(d, 0, last, d.length / 2 - 1) + Stats.select(d, 0, last, d.length / 2));
+        int last = d.length - 1, mid = d.length / 2;
+        double upper = Stats.select(d, 0, last, mid);
+        // d[mid] is in place now: the lower middle is the largest value left of it, and the interval's
+        // ends are looked for on their side of it only
+        double est = (d.length & 1) == 1 ? upper : 0.5 * (largest(d, 0, mid - 1) + upper);
         long c = (long) Math.floor(pairs / 2.0 - Stats.upperQuantile(alpha) * sdU * inflation);
         c = Math.max(0, Math.min(c, last));
-        double low = Stats.select(d, 0, last, (int) c);
-        double high = Stats.select(d, 0, last, (int) (last - c));
+        double low = selectBeside(d, mid, (int) c);
+        double high = selectBeside(d, mid, (int) (last - c));
         return new Interval(est, Math.min(low, est), Math.max(high, est));
     }
+
+    /** The k-th smallest of d, whose element p is already in its sorted place (all before it no larger, all after no smaller). */
+    private static double selectBeside(double[] d, int p, int k) {
+        if (k == p) return d[p];
+        return k < p ? Stats.select(d, 0, p - 1, k) : Stats.select(d, p + 1, d.length - 1, k);
+    }
+
+    private static double largest(double[] d, int from, int to) {
+        double max = d[from];
+        for (int i = from + 1; i <= to; i++) max = Math.max(max, d[i]);
+        return max;
+    }
+
+    /** Median of the before sample (it is kept sorted). */
+    public double beforeMedian() { return Stats.medianOfSorted(before); }
+
+    /** Median of the after sample. */
+    public double afterMedian() { return Stats.medianOfSorted(after); }
 
     public int beforeSize() { return before.length; }
 

@@ -134,7 +134,7 @@ public final class MetricSeries {
     private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, Long servingSince, int lastBefore) {
         int buckets = fleet.buckets();
         double[] mean = new double[buckets];
-        Arrays.fill(mean, Double.NaN);
+        int seen = 0; // buckets before this one are written (a mean, or NaN for a gap): filled as they pass, in one sweep
         int[] count = null; // only when a bucket gets a second sample, which a scrape at the step rarely does
         long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now(), warmup = fleet.warmup();
         long warmEnd = servingSince == null ? Long.MAX_VALUE : servingSince + warmup;
@@ -156,8 +156,10 @@ public final class MetricSeries {
             }
             // warm-up, and an after sample sharing a bucket with a before one, are dropped
             if (t >= switchAt && (t < warmEnd || b <= lastBefore)) continue;
-            if (Double.isNaN(mean[b])) {
+            if (b >= seen) {
+                while (seen < b) mean[seen++] = Double.NaN;
                 mean[b] = v;
+                seen = b + 1;
                 continue;
             }
             if (count == null) count = new int[buckets];
@@ -165,10 +167,12 @@ public final class MetricSeries {
             mean[b] = (mean[b] * count[b] + v) / (count[b] + 1);
             count[b]++;
         }
+        Arrays.fill(mean, seen, buckets, Double.NaN);
         return mean;
     }
 
     private static int firstAtOrAfter(Series s, long t) {
+        if (s.isEmpty() || s.time(0) >= t) return 0; // the usual case, without a search's scattered reads
         int lo = 0, hi = s.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -274,57 +278,77 @@ public final class MetricSeries {
         double[] cached = aggregates[part.ordinal()];
         if (cached != null) return cached;
         int[] f = from[part.ordinal()], t = to[part.ordinal()];
-        double[] out = new double[fleet.buckets()];
-        Arrays.fill(out, Double.NaN);
-        double[] scratch = new double[values.length];
+        int buckets = fleet.buckets();
         boolean ratio = model == Model.RATIO;
+        // counts are pooled before they are normalised: the part's total in the bucket over the total of its
+        // instances' levels. A few orders a minute per instance are zero now and then by chance alone, and
+        // a zero's log ratio would outweigh everything else in a mean of ratios
         boolean pooled = ratio && counts();
-        for (int b = 0; b < out.length; b++) {
-            if (part == Part.REFERENCE && !compared(b)) continue;
-            if (pooled) {
-                out[b] = pooledRatio(f, t, b);
-                continue;
+        boolean[] compared = part == Part.REFERENCE ? compared() : null;
+        // one instance at a time along its own row, each bucket's sums still adding up in instance order: the
+        // same numbers as a pass over the instances per bucket, without touching buckets outside the part
+        double[] sum = new double[buckets];
+        if (lows == null) {
+            // scratch shared by the parts
+            lows = new double[buckets];
+            highs = new double[buckets];
+            samplesIn = new int[buckets];
+        }
+        double[] lo = lows, hi = highs, level = lows;
+        int[] n = samplesIn;
+        Arrays.fill(n, 0);
+        Arrays.fill(lo, pooled ? 0 : Double.POSITIVE_INFINITY);
+        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (int i = firstMember(part), last = endMember(part); i < last; i++) {
+            double[] row = values[i];
+            double li = levels[i];
+            for (int b = Math.max(0, f[i]), end = Math.min(t[i], buckets - 1); b <= end; b++) {
+                double v = row[b];
+                if (Double.isNaN(v) || (compared != null && !compared[b])) continue;
+                n[b]++;
+                if (pooled) {
+                    sum[b] += v;
+                    level[b] += li;
+                    continue;
+                }
+                double x = ratio ? logRatio(v, li) : v - li;
+                sum[b] += x;
+                lo[b] = Math.min(lo[b], x);
+                hi[b] = Math.max(hi[b], x);
             }
-            int n = 0;
-            for (int i = 0; i < values.length; i++) {
-                double v = values[i][b];
-                if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
-                scratch[n++] = ratio ? logRatio(v, levels[i]) : v - levels[i];
-            }
-            out[b] = Stats.trimmedMean(scratch, n);
+        }
+        double[] out = sum;
+        for (int b = 0; b < buckets; b++) {
+            int k = n[b];
+            if (k == 0) out[b] = Double.NaN;
+            else if (pooled) out[b] = logRatio(sum[b], level[b]);
+            else out[b] = Stats.trimmedMean(sum[b], lo[b], hi[b], k);
         }
         aggregates[part.ordinal()] = out;
         return out;
     }
 
+    /** Per bucket, while a part is aggregated: its lowest and highest normalised values (or its levels' total), and how many. */
+    private double[] lows, highs;
+    private int[] samplesIn;
+
     /**
-     * Whether the reference is compared in bucket b: in the shared baseline and the released
+     * Per bucket, whether the reference is compared there: in the shared baseline and the released
      * instances' before parts, or in their after parts. Buckets in between (after a batch's warm-up
      * but older than the after window) and yesterday's are never compared with the reference.
      */
-    private boolean compared(int b) {
+    private boolean[] compared() {
         int[] beforeTo = to[Part.RELEASE_BEFORE.ordinal()], afterFrom = from[Part.RELEASE_AFTER.ordinal()];
-        if (b <= fleet.baselineEnd()) return true;
-        for (int i = 0; i < released.size(); i++) if (b <= beforeTo[i] || b >= afterFrom[i]) return true;
-        return false;
-    }
-
-    /**
-     * Counts are pooled before they are normalised: the part's total in the bucket over the total of its
-     * instances' levels. A few orders a minute per instance are zero now and then by chance alone, and
-     * a zero's log ratio would outweigh everything else in a mean of ratios.
-     */
-    private double pooledRatio(int[] f, int[] t, int b) {
-        double sum = 0, level = 0;
-        int n = 0;
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i][b];
-            if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
-            sum += v;
-            level += levels[i];
-            n++;
+        boolean[] out = new boolean[fleet.buckets()];
+        int baseEnd = fleet.baselineEnd();
+        for (int b = 0; b < out.length; b++) {
+            if (b <= baseEnd) {
+                out[b] = true;
+                continue;
+            }
+            for (int i = 0; i < released.size() && !out[b]; i++) out[b] = b <= beforeTo[i] || b >= afterFrom[i];
         }
-        return n == 0 ? Double.NaN : logRatio(sum, level);
+        return out;
     }
 
     private Boolean counts;
@@ -372,7 +396,7 @@ public final class MetricSeries {
         double[] scratch = new double[values.length];
         int n = 0;
         double sum = 0;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = firstMember(part), end = endMember(part); i < end; i++) {
             double v = values[i][b];
             if (b < f[i] || b > t[i] || Double.isNaN(v)) continue;
             scratch[n++] = v;
@@ -386,14 +410,25 @@ public final class MetricSeries {
         };
     }
 
+    /** The first row of a part's instances: released ones come first, then reference ones; other rows have empty ranges in it. */
+    private int firstMember(Part part) {
+        return part == Part.REFERENCE ? released.size() : 0;
+    }
+
+    /** One past the last row of a part's instances. */
+    private int endMember(Part part) {
+        return part == Part.REFERENCE ? values.length : released.size();
+    }
+
     /** Sum and number of instance-bucket samples of a part within buckets [a, b]: what a rate test needs. */
     public Totals totals(Part part, int a, int b) {
         int[] f = from[part.ordinal()], t = to[part.ordinal()];
         double sum = 0, sumSq = 0;
         int n = 0, buckets = 0;
+        int first = firstMember(part), end = endMember(part);
         for (int k = Math.max(0, a); k <= b && k < fleet.buckets(); k++) {
             int before = n;
-            for (int i = 0; i < values.length; i++) {
+            for (int i = first; i < end; i++) {
                 double v = values[i][k];
                 if (k < f[i] || k > t[i] || Double.isNaN(v)) continue;
                 sum += v;
