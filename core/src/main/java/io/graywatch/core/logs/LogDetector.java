@@ -176,7 +176,8 @@ public final class LogDetector implements FindingDetector {
                     if (c[j] == 0) continue;
                     if (!m.released()) {
                         t.reference += c[j];
-                    } else if (j < m.switchBucket) {
+                    } else if (r.start(j) + r.bucket <= m.switchAt) {
+                        // a bucket the switch fell in may hold the new version's first events: as the rule stage, count it as after
                         t.before += c[j];
                     } else {
                         t.after += c[j];

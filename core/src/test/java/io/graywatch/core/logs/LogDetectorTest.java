@@ -105,6 +105,19 @@ class LogDetectorTest {
     }
 
     @Test
+    void anExceptionLoggedInTheBucketTheSwitchFellInIsNewNotSeenBefore() {
+        // the switch at T + 5 falls inside the bucket [T, T + 10): what is logged there may be the new version's
+        events(ISE, List.of("i1"), T, T + 10, 1);
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T + 5, List.of(new Batch(1, T + 5, RELEASED, false)), null);
+        GuardInput in = new GuardInput(view, T + 60, B, Map.of(), new TreeSet<>(ALL), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).startsWith("new exception java.lang.IllegalStateException: cart is empty");
+        });
+    }
+
+    @Test
     void aNewExceptionSeenOnlyInTheDeployWarmupIsOnlyWorthALook() {
         events(ISE, RELEASED, T, T + 30, 3);
         GuardInput in = input(T + 50, GuardConfig.defaults().withWarmupSeconds(60), Map.of(), Observations.empty());

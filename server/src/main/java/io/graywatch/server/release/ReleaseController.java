@@ -127,7 +127,7 @@ class ReleaseController {
     }
 
     @PostMapping("/{id}/close")
-    @Operation(summary = "Stop the release where it is, for good")
+    @Operation(summary = "Stop the release where it is, for good; a pre-release batch goes back to user traffic")
     Release close(@PathVariable long id, @Valid @RequestBody(required = false) CommandRequest body) {
         return releases.close(id, CommandRequest.of(body));
     }

@@ -119,10 +119,11 @@ class ReleasePageInChromiumTest extends PageTest {
     void aLogFindingShowsItsCountsOverTimeAndAFullSampleStack() {
         String app = appWithRecordedErrorRates();
         long start = clock.instant().getEpochSecond();
-        // a round sees a log bucket once it has ended: fail the first traffic batch only after its first bucket has
-        judge.script(app, in -> in.release().currentBatch(in.now()).index() >= 1 && in.now() >= start + 45 ? Verdict.FAIL : Verdict.PASS);
+        // a round sees a log bucket once it has ended: fail only after the bucket with the new exception has
+        judge.script(app, in -> in.release().currentBatch(in.now()).index() >= 1 && in.now() >= start + 60 ? Verdict.FAIL : Verdict.PASS);
         judge.alsoReport(app, new LogDetector(LogDetector.Config.defaults().withDangerousAsRule(true))); // no rule stage in a scripted judge
-        // the instance of the first traffic batch (deployed 30 s after the release starts) cannot load a class from then on;
+        // the instance of the first traffic batch (deployed 30 s after the release starts) cannot load a class, logged in a
+        // bucket that starts after that deploy whatever the clock's second (a bucket the switch falls in counts as before it);
         // a flaky timeout is everywhere, before and after
         Http http = new Http(port);
         for (int i = 1; i <= 8; i++) {
@@ -135,7 +136,7 @@ class ReleasePageInChromiumTest extends PageTest {
             if (i == 2) {
                 groups.add(new Shipment.Group("cnfe", LogGroup.Kind.EXCEPTION, "ERROR", "java.lang.ClassNotFoundException",
                         "java.lang.ClassNotFoundException", "java.lang.ClassNotFoundException @ com.example.shop.pricing.RuleLoader.load",
-                        List.of(new Shipment.Count((start + 33) / 10 * 10, 6)), start + 33, start + 35, List.of(CNFE)));
+                        List.of(new Shipment.Count((start + 45) / 10 * 10, 6)), start + 46, start + 48, List.of(CNFE)));
             }
             Shipment s = new Shipment(Shipment.FORMAT, instance + "-1", app, instance, "0.1.0", 1, 1, start, 10, groups,
                     new Shipment.Stats(1000, 10, 900, 0, 0, 100_000, 1), Shipment.Dropped.NONE);
