@@ -70,11 +70,12 @@ public class GuardRunner {
                     metricSource.fetch(release.app(), fleet, read.stream().filter(m -> Fleet.isStartTime(m.name())).toList(),
                             release.start() - step, now, step));
         } catch (RuntimeException e) {
-            return unreadable(release, settings, config, fleet, byName, state, now, from, e);
+            GuardInput input = new GuardInput(release, now, step, byName, fleet, Observations.empty(), LogData.empty(step), config);
+            return new JudgedRound(input, unreadable(release, state, now, e), judge.algorithm(), judge.version(), from);
         }
         LogSource logs = logSource.getIfAvailable();
-        LogData logData = logs == null ? LogData.empty(settings.stepSeconds()) : logs.fetch(release.app(), fleet, from, now);
-        GuardInput input = new GuardInput(release, now, settings.stepSeconds(), byName, fleet, observations, logData, config);
+        LogData logData = logs == null ? LogData.empty(step) : logs.fetch(release.app(), fleet, from, now);
+        GuardInput input = new GuardInput(release, now, step, byName, fleet, observations, logData, config);
         RoundResult result = judge.judge(input, state);
         if (result == null || result.verdict() == null || result.state() == null) {
             throw new IllegalStateException("judge " + judge.algorithm() + " " + judge.version() + " returned no verdict or no state");
@@ -89,15 +90,11 @@ public class GuardRunner {
      * the store is still out when the batch's window ends the release pauses with this reason,
      * rather than passing a batch nobody could see.
      */
-    private JudgedRound unreadable(ReleaseView release, GuardSettings settings, GuardConfig config, Set<String> fleet,
-                                   Map<String, MetricSpec> metrics, GuardState state, long now, long from, RuntimeException e) {
+    private static RoundResult unreadable(ReleaseView release, GuardState state, long now, RuntimeException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         // expected while the store is out, every round: the reason, not a stack trace
         log.warn("guard of {}: no metrics this round: {}", release.app(), why);
-        GuardInput input = new GuardInput(release, now, settings.stepSeconds(), metrics, fleet, Observations.empty(),
-                LogData.empty(settings.stepSeconds()), config);
-        RoundResult result = new RoundResult(now, Verdict.INCONCLUSIVE, "metrics could not be read: " + why, List.of(), state);
-        return new JudgedRound(input, result, judge.algorithm(), judge.version(), from);
+        return new RoundResult(now, Verdict.INCONCLUSIVE, "metrics could not be read: " + why, List.of(), state);
     }
 
     private static Observations merge(Observations a, Observations b) {
