@@ -454,7 +454,18 @@ final class CaseGenerator {
         }
         ReleaseCase c = new ReleaseCase(id, app, STEP, metrics, instances, fromVersion, toVersion, start, batches, end, windowFrom, end,
                 obs.build(), events);
-        return new Generated(c, new Label(id, bad, bad ? onset : null), fault, intensity, traps);
+        return new Generated(c, new Label(id, bad, bad ? shows(onset, slots, end) : null), fault, intensity, traps);
+    }
+
+    /**
+     * When the fault began to show: an instance shows it only once it serves on the new version, so a
+     * fault with the first batch shows when that batch's instance is back from its restart, not when
+     * the deploy began. Time to intercept is measured from here, as people count it.
+     */
+    private static long shows(long onset, Slot[] slots, long end) {
+        long first = Long.MAX_VALUE;
+        for (Slot s : slots) if (s.releaseAt <= end) first = Math.min(first, Math.max(onset, s.releaseAt + s.downMinutes * STEP));
+        return first;
     }
 
     private static void putSeries(Observations.Builder obs, String instance, Map<String, double[]> values, long windowFrom, double dropRate, boolean writeNaN,
