@@ -80,6 +80,21 @@ class TrapsTest {
     }
 
     @Test
+    void warmUpThatLevelsOffForTwoSamplesIsNotTakenForAStep() {
+        Scenario s = service(60, 20);
+        // a deploy spike coming down in steps: the two samples after the one-minute warm-up are level with each
+        // other and far out, but lower than the warm-up's own; then it fades
+        double[] byMinute = {480, 480, 300, 300, 200, 150};
+        s.metric(LATENCY, (i, t, r) -> {
+            int since = (int) ((t - s.release) / 60);
+            double level = s.isReleased(i, t) && since < byMinute.length ? byMinute[since] : 120;
+            return Scenario.noisy(r, level, 0.03);
+        });
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+    }
+
+    @Test
     void flakyExceptionAlreadyPresentBeforeIsNotAFinding() {
         MetricSpec exceptions = MetricSpec.of("exception_count", MetricKind.LOG, Bad.INCREASE, "", MetricRole.ERROR_COUNT);
         Scenario s = service(60, 30);

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * difference from the reference group (which itself stayed steady): the latest samples since the
  * warm-up lie at least {@link #STEP_Z} robust standard deviations away and beyond anything the
  * last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
- * {@link #SIZE} times the metric's minimum. The p-value is the exact chance, for exchangeable samples, that all m
+ * {@link #SIZE} times the metric's minimum. Two samples are enough when the last minute of the warm-up
+ * shows the value was not coming down from a deploy spike, so that a step is intercepted two minutes
+ * after the first instance serves, not three. The p-value is the exact chance, for exchangeable samples, that all m
  * after samples exceed all n before: 1 / C(n + m, m).
  */
 public final class ClearStep {
@@ -31,6 +33,9 @@ public final class ClearStep {
 
     /** How many times the metric's minimum effect a clear step must be. */
     static final double SIZE = 1.5;
+
+    /** After samples a clear step needs at the least: see {@link #of}. */
+    static final int MIN_AFTER = 2;
 
     /** Baseline samples needed to know the noise. */
     static final int MIN_BASELINE = 20;
@@ -79,8 +84,10 @@ public final class ClearStep {
             control = Control.REFERENCE_ONLY;
             margin = ms.acrossInstancesMargin();
         }
-        // as many samples as any judgement (three by default): a warm-up tail can look flat for two
-        if (before.length < MIN_BASELINE || after.length < Math.max(2, samples)) return null;
+        // a warm-up tail can look flat for two samples: with fewer than a judgement's (three by default), the
+        // last warm-up minute is asked too, below
+        if (before.length < MIN_BASELINE || after.length < MIN_AFTER) return null;
+        boolean early = after.length < samples;
         MetricSpec spec = ms.spec();
         double centre = Stats.median(before);
         double[] dev = new double[before.length];
@@ -110,6 +117,12 @@ public final class ClearStep {
         // reference and of the released instances' own values, which a noisy reference cannot blur
         double drop = sign * (x[0] - x[m - 1]);
         if (drop > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
+        if (early) {
+            // the minute before the first after sample must not stand further out: a deploy spike decays
+            // through it, a step was already there (or still rising, with the warm-up on top of it)
+            double warm = ms.warmupTail();
+            if (Double.isNaN(warm) || tail(ms, new double[]{warm, x[m - 1]}, centre, sign)) return null;
+        }
         double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
         double[] ownBase = ChangeDetector.finite(ms.aggregate(control == Control.REFERENCE ? Part.RELEASE_BEFORE : Part.REFERENCE), 0,
                 ms.fleet().baselineEnd());

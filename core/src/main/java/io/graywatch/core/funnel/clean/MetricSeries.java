@@ -5,6 +5,7 @@ import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.StageSettings.Model;
 import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 
 import java.util.Arrays;
@@ -45,6 +46,8 @@ public final class MetricSeries {
     /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
     private int batch;
     private final double[][] aggregates = new double[Part.values().length][];
+    /** The raw samples, for what cleaning dropped and a stage still needs to see: see {@link #warmupTail()}. */
+    private Observations observations;
 
     private MetricSeries(MetricSpec spec, Fleet fleet, List<Fleet.Member> released, List<Fleet.Member> reference,
                          double[][] values, int[][] from, int[][] to) {
@@ -113,6 +116,7 @@ public final class MetricSeries {
         MetricSeries ms = new MetricSeries(spec, fleet, rel, ref, values, from, to);
         ms.requested = model;
         ms.batch = batch;
+        ms.observations = input.observations();
         if (input.config().trimOutliers() && cleaned == null) ms.trim();
         ms.computeLevels();
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
@@ -378,6 +382,48 @@ public final class MetricSeries {
 
     private static double logRatio(double v, double level) {
         return Math.log(Math.max(v / level + 0.01, 1e-3)) - LOG_OFFSET;
+    }
+
+    /**
+     * The release group's last warm-up minute (the bucket just before its first after bucket, from the
+     * raw samples the warm-up dropped) minus the reference group's same minute, normalised as
+     * {@link #aggregate(Part)} does; NaN when either is unknown. A judgement on the first sample or two
+     * after the warm-up asks it whether the value is still coming down from a deploy spike.
+     */
+    public double warmupTail() {
+        int b = firstAfterBucket() - 1;
+        if (b <= fleet.baselineEnd() || b >= fleet.buckets() || reference.isEmpty()) return Double.NaN;
+        long start = fleet.from() + b * fleet.step(), end = start + fleet.step();
+        double[] raw = new double[values.length];
+        for (int i = 0; i < released.size(); i++) {
+            Series s = observations.series(released.get(i).id(), spec.name()).between(Math.max(start, released.get(i).switchAt()), end);
+            double[] v = s.finiteValues();
+            raw[i] = v.length == 0 ? Double.NaN : Arrays.stream(v).average().orElseThrow();
+        }
+        for (int i = released.size(); i < values.length; i++) raw[i] = values[i][b];
+        return normalisedAt(raw, 0, released.size()) - normalisedAt(raw, released.size(), values.length);
+    }
+
+    /** One bucket's values of rows [a, z) combined as {@link #aggregate(Part)} combines them. */
+    private double normalisedAt(double[] raw, int a, int z) {
+        boolean ratio = model == Model.RATIO, pooled = ratio && counts();
+        double sum = 0, level = 0, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        int n = 0;
+        for (int i = a; i < z; i++) {
+            if (Double.isNaN(raw[i])) continue;
+            n++;
+            if (pooled) {
+                sum += raw[i];
+                level += levels[i];
+                continue;
+            }
+            double x = ratio ? logRatio(raw[i], levels[i]) : raw[i] - levels[i];
+            sum += x;
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        if (n == 0) return Double.NaN;
+        return pooled ? logRatio(sum, level) : Stats.trimmedMean(sum, lo, hi, n);
     }
 
     /** A shift of normalised values as a share of the level: +0.25 = 25% higher. */
