@@ -61,6 +61,17 @@ class GraywatchJudgeTest {
     }
 
     @Test
+    void stepFarBeyondWhatTheReferenceItselfMovedNeedsNoVote() {
+        Scenario s = service(60, 20);
+        // the whole app slows by half at the switch (an upstream hiccup), the released instances fourfold
+        s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, t < s.release ? 120 : s.isReleased(i, t) ? 480 : 180, 0.05));
+        List<RoundResult> rounds = s.run(judge, 20);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(3, 4);
+        assertThat(rounds.get(first).reason()).contains("on every sample since the warm-up");
+    }
+
+    @Test
     void healthyReleaseWithOrdinaryNoisePasses() {
         Scenario s = service(60, 30);
         List<RoundResult> rounds = s.run(judge, 30);

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * The fast lane of stages 3 to 5: a step so clear that the first samples after the warm-up prove it, so
  * that an error-rate or latency step is intercepted as soon as it can be seen rather than after the
  * rank test has gathered enough samples and the vote its rounds. Clear means, in the release group's
- * difference from the reference group (which itself stayed steady): the latest samples since the
- * warm-up lie at least {@link #STEP_Z} robust standard deviations away and beyond anything the
- * last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
+ * difference from the reference group: the latest samples since the warm-up lie at least
+ * {@link #STEP_Z} robust standard deviations away (and {@link #OUTRUN} times as far as the reference
+ * itself moved, if it did) and beyond anything the last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
  * {@link #SIZE} times the metric's minimum. Two samples are enough when the last minute of the warm-up
  * shows the value was not coming down from a deploy spike, so that a step is intercepted two minutes
  * after the first instance serves, not three. The p-value is the exact chance, for exchangeable samples, that all m
@@ -46,21 +46,26 @@ public final class ClearStep {
     /** How many robust standard deviations of its own baseline the reference may move and still count as steady. */
     static final double STEADY_Z = 4;
 
+    /** How many times the reference's own move a step must be when the reference moved too. */
+    static final double OUTRUN = 2;
+
     /**
-     * Whether the reference group stayed steady over the after buckets, within {@link #STEADY_Z} robust
-     * standard deviations of its own baseline: when it moved too (an upstream incident, a surge), a
-     * difference between the groups can come from how differently they take the same blow, and the
-     * step must go through the vote like any other change.
+     * How far the reference group moved over the after buckets from its own baseline, in model units: 0 while
+     * it stays within {@link #STEADY_Z} robust standard deviations, NaN when its baseline is too short to
+     * tell. When it moved (an upstream incident, a surge), a difference between the groups can come from
+     * how differently they take the same blow, so a step must outrun that move {@link #OUTRUN} times over:
+     * the same blow would have to hit the released instances three times as hard.
      */
-    private static boolean referenceSteady(MetricSeries ms, double[] ref) {
+    private static double referenceMove(MetricSeries ms, double[] ref) {
         double[] base = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
-        if (base.length < MIN_BASELINE) return false;
+        if (base.length < MIN_BASELINE) return Double.NaN;
         double centre = Stats.median(base);
         for (int i = 0; i < base.length; i++) base[i] = Math.abs(base[i] - centre);
         double sigma = 1.4826 * Stats.medianInPlace(base, base.length);
+        double move = 0;
         for (int b = Math.max(ms.firstAfterBucket(), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
-            if (Math.abs(ref[b] - centre) > STEADY_Z * sigma) return false;
-        return true;
+            if (!Double.isNaN(ref[b])) move = Math.max(move, Math.abs(ref[b] - centre));
+        return move > STEADY_Z * sigma ? move : 0;
     }
 
     /** Whether the latest of x kept less than {@code 1 - TAIL_SHARE} of the first one's excess over the centre, in the metric's terms (not logs). */
@@ -101,7 +106,8 @@ public final class ClearStep {
         // the reference's noise is that of a mean over many instances; a few released ones are noisier by the square root
         if (control == Control.REFERENCE_ONLY)
             sigma *= Math.sqrt(Math.max(1.0, ms.reference().size() - 2) / Math.max(1, ms.released().size()));
-        if (!referenceSteady(ms, ref)) return null;
+        double refMove = referenceMove(ms, ref);
+        if (Double.isNaN(refMove)) return null;
         int m = Math.min(after.length, samples);
         double[] x = ChangeDetector.finite(after, after.length - m, after.length - 1);
         double shift = Stats.median(x) - centre;
@@ -111,7 +117,7 @@ public final class ClearStep {
         int beyond = 0;
         for (int i = 0; i < m; i++) {
             if (sign * (x[i] - extreme) > 0) beyond++;
-            if (sign * (x[i] - centre) < STEP_Z * sigma + margin) return null;
+            if (sign * (x[i] - centre) < Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin) return null;
         }
         // a warm-up tail loses a third of its excess a minute, a step stays: asked of the difference from the
         // reference and of the released instances' own values, which a noisy reference cannot blur
