@@ -4,6 +4,7 @@ import io.graywatch.core.finding.Finding;
 import io.graywatch.core.funnel.attribution.Attribution;
 import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.attribution.ClearStep;
+import io.graywatch.core.funnel.attribution.CountStep;
 import io.graywatch.core.funnel.change.Change;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -66,7 +67,10 @@ final class MetricFinding {
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
-            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha()))) return new Result(true, suspicion(ms, null, step, loadShift, st));
+            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha())))
+                return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
+            Attribution drop = CountStep.of(ms, cfg.strongAlpha());
+            if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st, FastLane.COUNT_STEP));
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
@@ -76,14 +80,33 @@ final class MetricFinding {
      * @param ch null for a clear step ({@link ClearStep}), whose evidence is overwhelming on its own:
      *           it fails at once, the change and attribution tests it skipped are not in its evidence
      */
+    /** Evidence overwhelming on its own, that skips the change test and the vote: its evidence key and its words. */
+    enum FastLane {
+        CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
+        COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate");
+
+        final String key;
+        final String words;
+
+        FastLane(String key, String words) {
+            this.key = key;
+            this.words = words;
+        }
+    }
+
     private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st) {
+        return suspicion(ms, ch, att, loadShift, st, null);
+    }
+
+    /** @param lane null unless the suspicion comes from a fast lane, in which case {@code ch} is null */
+    private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st, FastLane lane) {
         MetricSpec spec = ms.spec();
         Map<String, Double> evidence = new LinkedHashMap<>();
-        if (ch != null) ch.addTo(evidence); else evidence.put("clearStep.pValue", att.pValue());
+        if (ch != null) ch.addTo(evidence); else evidence.put(lane.key, att.pValue());
         att.addTo(evidence);
         NormalRange normal = profile.covering(spec.name(), att.effect());
         String reason = sentence(ms, att);
-        if (ch == null) reason += ", on every sample since the warm-up, beyond anything the hour before showed";
+        if (ch == null) reason += lane.words;
         if (normal != null) {
             evidence.put("profile.low", normal.low());
             evidence.put("profile.high", normal.high());

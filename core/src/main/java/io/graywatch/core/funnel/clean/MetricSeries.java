@@ -24,8 +24,8 @@ public final class MetricSeries {
     /** Which samples an aggregate is built from. */
     public enum Part { RELEASE_BEFORE, RELEASE_AFTER, REFERENCE }
 
-    /** How instance values are combined per bucket for the rules. */
-    public enum Reduce { SUM, MEAN, MEDIAN }
+    /** How instance values are combined per bucket for the rules; COUNT is how many instances have a value. */
+    public enum Reduce { SUM, MEAN, MEDIAN, COUNT }
 
     /** Samples an instance's level is taken from: enough for a stable median, recent enough to be the level at the switch. */
     public static final int LEVEL_SAMPLES = 30;
@@ -448,8 +448,10 @@ public final class MetricSeries {
             scratch[n++] = v;
             sum += v;
         }
+        if (reduce == Reduce.COUNT) return n;
         if (n == 0) return Double.NaN;
         return switch (reduce) {
+            case COUNT -> n;
             case SUM -> sum;
             case MEAN -> sum / n;
             case MEDIAN -> Stats.medianInPlace(scratch, n);

@@ -1,0 +1,80 @@
+package io.graywatch.core.funnel.attribution;
+
+import io.graywatch.core.funnel.attribution.Attribution.Control;
+import io.graywatch.core.funnel.change.RateTest;
+import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.funnel.clean.MetricSeries.Part;
+import io.graywatch.core.funnel.clean.MetricSeries.Reduce;
+
+/**
+ * The fast lane for business counts (orders, checkouts a minute): a few events a minute per instance
+ * are too noisy for a {@link ClearStep}, yet their total over two minutes can already prove a
+ * collapse. Minute by minute, each released instance is expected to count what a reference instance
+ * counts in the same minute, times the ratio the two groups kept before the first batch: a surge, a
+ * dip or the hour of the day moves both and cancels out. The released instances' total since the
+ * warm-up is then tested against the expected total with a quasi-Poisson test whose dispersion is
+ * the same comparison's, minute by minute, over the baseline.
+ */
+public final class CountStep {
+    /** Baseline minutes needed to know the ratio and the dispersion. */
+    static final int MIN_BASELINE = 20;
+
+    /** How many times the metric's minimum effect a count step must be. */
+    static final double SIZE = 2;
+
+    private CountStep() {
+    }
+
+    /** The attribution of a count step, or null when there is none (or the metric counts nothing, or has no reference group). */
+    public static Attribution of(MetricSeries ms, double strongAlpha) {
+        if (!ms.counts() || ms.reference().isEmpty()) return null;
+        int baseEnd = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
+        double rel = 0, ref = 0;
+        int minutes = 0;
+        for (int b = 0; b <= baseEnd; b++) {
+            double r = ms.inBucket(Part.RELEASE_BEFORE, Reduce.MEAN, b), f = ms.inBucket(Part.REFERENCE, Reduce.MEAN, b);
+            if (Double.isNaN(r) || Double.isNaN(f)) continue;
+            rel += r;
+            ref += f;
+            minutes++;
+        }
+        if (minutes < MIN_BASELINE || rel <= 0 || ref <= 0) return null;
+        double ratio = rel / ref;
+        double dispersion = Math.max(1, dispersion(ms, Part.RELEASE_BEFORE, 0, baseEnd, ratio));
+        double observed = 0, expected = 0;
+        int after = 0, samples = 0;
+        for (int b = ms.firstAfterBucket(); b <= last; b++) {
+            double n = ms.inBucket(Part.RELEASE_AFTER, Reduce.COUNT, b);
+            if (n == 0) continue;
+            double f = ms.inBucket(Part.REFERENCE, Reduce.MEAN, b);
+            // the reference must count the same minutes: once the old instances are gone there is nothing to compare with
+            if (Double.isNaN(f)) return null;
+            observed += ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
+            expected += n * ratio * f;
+            samples += (int) n;
+            after++;
+        }
+        if (after < ClearStep.MIN_AFTER || expected <= 0) return null;
+        double p = RateTest.pValue(observed, expected, dispersion, ms.spec().bad());
+        double effect = observed / expected - 1, effectAbs = (observed - expected) / samples;
+        if (p > strongAlpha || !Attributor.bigEnough(ms.spec(), effect, effectAbs, SIZE)) return null;
+        return new Attribution(true, Control.REFERENCE, Control.REFERENCE.confidence, p, effect, Double.NaN, Double.NaN, effect, effectAbs,
+                Double.NaN, true);
+    }
+
+    /** Pearson's dispersion of a part's minute totals around what the reference predicts for them: 1 for a plain Poisson count. */
+    private static double dispersion(MetricSeries ms, Part part, int from, int to, double ratio) {
+        double chi2 = 0;
+        int minutes = 0;
+        for (int b = from; b <= to; b++) {
+            double n = ms.inBucket(part, Reduce.COUNT, b), f = ms.inBucket(Part.REFERENCE, Reduce.MEAN, b);
+            if (n == 0 || Double.isNaN(f)) continue;
+            double e = n * ratio * f;
+            if (e <= 0) continue;
+            double o = ms.inBucket(part, Reduce.SUM, b);
+            chi2 += (o - e) * (o - e) / e;
+            minutes++;
+        }
+        return minutes < 2 ? 1 : chi2 / (minutes - 1);
+    }
+}
