@@ -27,16 +27,6 @@ class EvidenceTest {
 
     final GraywatchJudge judge = new GraywatchJudge();
 
-    static double poisson(java.util.Random r, double mean) {
-        double l = Math.exp(-mean), p = 1;
-        int k = 0;
-        do {
-            k++;
-            p *= r.nextDouble();
-        } while (p > l);
-        return k - 1;
-    }
-
     @Test
     void aWarmUpTailThatDecaysForMinutesIsNotAFinding() {
         Scenario s = new Scenario(60, 60, 30, 1, 6);
@@ -124,14 +114,14 @@ class EvidenceTest {
     @Test
     void aFewOrdersAMinuteComeAndGoByChance() {
         Scenario s = GraywatchJudgeTest.service(60, 40);
-        s.metric(ORDERS, (i, t, r) -> poisson(r, 1));
+        s.metric(ORDERS, (i, t, r) -> Scenario.poisson(r, 1));
         assertThat(allFindings(s.run(judge, 40))).isEmpty();
     }
 
     @Test
     void ordersFallingByHalfOnTheNewVersionFail() {
         Scenario s = GraywatchJudgeTest.service(60, 20);
-        s.metric(ORDERS, (i, t, r) -> poisson(r, s.isReleased(i, t) ? 15 : 30));
+        s.metric(ORDERS, (i, t, r) -> Scenario.poisson(r, s.isReleased(i, t) ? 15 : 30));
         List<RoundResult> rounds = s.run(judge, 20);
         assertThat(anyFail(rounds)).isTrue();
         assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:orders");

@@ -71,25 +71,12 @@ class GraywatchJudgeTest {
         assertThat(rounds.get(first).reason()).contains("on every sample since the warm-up");
     }
 
-    static final MetricSpec ORDERS = MetricSpec.of("orders", MetricKind.BUSINESS, Bad.DECREASE, "per minute", MetricRole.OTHER);
-
-    /** A Poisson count with mean lambda (Knuth's method: fine for the few dozen a minute used here). */
-    static double poisson(java.util.Random r, double lambda) {
-        double limit = Math.exp(-lambda), p = 1;
-        int k = 0;
-        do {
-            k++;
-            p *= r.nextDouble();
-        } while (p > limit);
-        return k - 1;
-    }
-
     @Test
     void businessCountsHalvedOnTheReleasedInstancesFailOnTheirTotalsWithoutAVote() {
         Scenario s = service(60, 20);
         // twenty orders a minute per instance, with the whole app's load swinging by a third every few minutes
         java.util.function.LongToDoubleFunction load = t -> 1 + 0.33 * Math.sin(t / 300.0);
-        s.metric(ORDERS, (i, t, r) -> poisson(r, 20 * load.applyAsDouble(t) * (s.isReleased(i, t) ? 0.5 : 1)));
+        s.metric(EvidenceTest.ORDERS, (i, t, r) -> Scenario.poisson(r, 20 * load.applyAsDouble(t) * (s.isReleased(i, t) ? 0.5 : 1)));
         List<RoundResult> rounds = s.run(judge, 20);
         int first = firstFail(rounds);
         assertThat(first).isBetween(3, 4);
@@ -103,7 +90,7 @@ class GraywatchJudgeTest {
     void businessCountsFallingEverywhereAtOnceAreNoFinding() {
         Scenario s = service(60, 20);
         // a dip that halves every instance's orders at the switch: the reference's minutes predict it
-        s.metric(ORDERS, (i, t, r) -> poisson(r, 20 * (t < s.release ? 1 : 0.5)));
+        s.metric(EvidenceTest.ORDERS, (i, t, r) -> Scenario.poisson(r, 20 * (t < s.release ? 1 : 0.5)));
         List<RoundResult> rounds = s.run(judge, 20);
         assertThat(rounds).noneMatch(r -> r.findings().stream().anyMatch(f -> f.key().equals("metric:orders")));
     }

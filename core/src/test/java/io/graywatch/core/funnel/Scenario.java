@@ -147,6 +147,17 @@ final class Scenario {
     }
 
     /** Gaussian noise with the given relative spread. */
+    /** A Poisson count with the given mean (Knuth's method: fine for the few dozen a step used in tests). */
+    static double poisson(Random rnd, double mean) {
+        double limit = Math.exp(-mean), p = 1;
+        int k = 0;
+        do {
+            k++;
+            p *= rnd.nextDouble();
+        } while (p > limit);
+        return k - 1;
+    }
+
     static double noisy(Random rnd, double level, double spread) {
         return level * (1 + spread * rnd.nextGaussian());
     }
