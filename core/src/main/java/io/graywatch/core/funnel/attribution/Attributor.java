@@ -150,10 +150,14 @@ public final class Attributor {
     /**
      * For counts (orders a minute), whether the totals agree with a change the rank path found: the
      * released instances' total since the switch is implausibly low or high for a (quasi-)Poisson count
-     * at the rate their history and the reference group predict. A few orders a minute come and go by
-     * chance; ranks of their ratios cannot know that, a count test does.
+     * at the rate the reference group predicts minute by minute ({@link CountStep}), or, for replacement
+     * pods with no baseline of their own, at the rate their group's history and the reference's move
+     * predict. A few orders a minute come and go by chance; ranks of their ratios cannot know that, a
+     * count test does.
      */
     public boolean countsAgree(MetricSeries ms, double alpha) {
+        CountStep.Test t = CountStep.test(ms);
+        if (t != null) return t.pValue() < alpha;
         Rates r = Rates.of(ms);
         if (r.after().n() == 0 || r.history().n() == 0) return false;
         return rate(ms, alpha).pValue() < alpha;

@@ -25,8 +25,19 @@ public final class CountStep {
     private CountStep() {
     }
 
-    /** The attribution of a count step, or null when there is none (or the metric counts nothing, or has no reference group). */
-    public static Attribution of(MetricSeries ms, double strongAlpha) {
+    /** The released instances' total since the warm-up against what the reference predicts: the test both uses of it share. */
+    record Test(double observed, double expected, int samples, int minutes, double pValue) {
+        double effect() { return observed / expected - 1; }
+
+        double effectAbs() { return (observed - expected) / samples; }
+    }
+
+    /**
+     * The test, or null when it cannot be made: the metric counts nothing, there is no reference group,
+     * the released instances have no baseline of their own (replacement pods), or the reference stopped
+     * counting the minutes they are judged on.
+     */
+    static Test test(MetricSeries ms) {
         if (!ms.counts() || ms.reference().isEmpty()) return null;
         int baseEnd = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
         double rel = 0, ref = 0;
@@ -54,12 +65,17 @@ public final class CountStep {
             samples += (int) n;
             after++;
         }
-        if (after < ClearStep.MIN_AFTER || expected <= 0) return null;
-        double p = RateTest.pValue(observed, expected, dispersion, ms.spec().bad());
-        double effect = observed / expected - 1, effectAbs = (observed - expected) / samples;
-        if (p > strongAlpha || !Attributor.bigEnough(ms.spec(), effect, effectAbs, SIZE)) return null;
-        return new Attribution(true, Control.REFERENCE, Control.REFERENCE.confidence, p, effect, Double.NaN, Double.NaN, effect, effectAbs,
-                Double.NaN, true);
+        if (after == 0 || expected <= 0) return null;
+        return new Test(observed, expected, samples, after, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
+    }
+
+    /** The attribution of a count step, or null when there is none (see {@link #test}). */
+    public static Attribution of(MetricSeries ms, double strongAlpha) {
+        Test t = test(ms);
+        if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > strongAlpha
+                || !Attributor.bigEnough(ms.spec(), t.effect(), t.effectAbs(), SIZE)) return null;
+        return new Attribution(true, Control.REFERENCE, Control.REFERENCE.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
+                t.effect(), t.effectAbs(), Double.NaN, true);
     }
 
     /** Pearson's dispersion of a part's minute totals around what the reference predicts for them: 1 for a plain Poisson count. */
