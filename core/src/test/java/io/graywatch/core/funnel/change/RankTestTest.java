@@ -59,4 +59,14 @@ class RankTestTest {
         assertThat(t.pValue(Bad.INCREASE)).isEqualTo(0.5);
         assertThat(t.z()).isZero();
     }
+    @Test
+    void aFlatHourClaimsNoMoreThanAnExactTestCould() {
+        // a success rate at 100% for an hour, then three minutes just below it
+        double[] before = new double[60];
+        java.util.Arrays.fill(before, 100);
+        RankTest t = RankTest.of(before, new double[]{99.1, 98.8, 99.4}, 0);
+        // all three below all sixty: one arrangement in C(63, 3) = 39,711
+        assertThat(t.pValue(Bad.DECREASE)).isCloseTo(1 / 39711.0, within(1e-9));
+        assertThat(t.pValue(Bad.EITHER)).isCloseTo(2 / 39711.0, within(1e-9));
+    }
 }
