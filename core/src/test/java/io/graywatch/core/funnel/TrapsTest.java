@@ -95,6 +95,19 @@ class TrapsTest {
     }
 
     @Test
+    void cpuOfInstancesWithDifferentIdleFloorsInADipIsNotAFinding() {
+        Scenario s = new Scenario(60, 60, 30, 1, 6);
+        // load falls to 40% at the release on every instance; CPU is an idle floor plus a share per request,
+        // and the released instance happens to idle higher, so it loses a smaller share of its CPU
+        java.util.function.LongToDoubleFunction load = t -> t < s.release + 120 ? 1 : 0.4;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50 * load.applyAsDouble(t), 0.03))
+                .metric(CPU, (i, t, r) -> (i.startsWith("app-r") ? 12 : 4) + Scenario.noisy(r, 30 * load.applyAsDouble(t), 0.02))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+    }
+
+    @Test
     void flakyExceptionAlreadyPresentBeforeIsNotAFinding() {
         MetricSpec exceptions = MetricSpec.of("exception_count", MetricKind.LOG, Bad.INCREASE, "", MetricRole.ERROR_COUNT);
         Scenario s = service(60, 30);

@@ -82,14 +82,30 @@ public final class Attributor {
         // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - test.beforeMedian();
-        if (control == Control.REFERENCE_ONLY) {
-            // across instances, how far apart instances sit anyway does not count
-            double margin = Math.copySign(ms.acrossInstancesMargin(), did.estimate());
-            double kept = Math.abs(margin) >= Math.abs(did.estimate()) ? 0 : did.estimate() - margin;
-            if (!bigEnough(ms.spec(), ms.relative(kept), ms.absolute(kept), 1)) return notAttributed(control, p);
-        }
+        // a resource of the host follows load only in part (an idle floor, then a share per request): when load
+        // moved everyone, instances of different sizes move by different ratios, and that much is no evidence
+        if (ms.spec().role() == MetricRole.RESOURCE && control != Control.HISTORY && control != Control.YESTERDAY
+                && !beyond(ms, did.estimate(), SHARED_MOVE * referenceMove(ms, ref, after))) return notAttributed(control, p);
+        // across instances, how far apart instances sit anyway does not count
+        if (control == Control.REFERENCE_ONLY && !beyond(ms, did.estimate(), ms.acrossInstancesMargin())) return notAttributed(control, p);
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
                 ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
+    }
+
+    /** The share of the reference group's own move that a resource's difference-in-differences must exceed. */
+    static final double SHARED_MOVE = 0.5;
+
+    /** How far the reference group moved from its baseline to the after buckets, in model units (0 when unknown). */
+    private static double referenceMove(MetricSeries ms, double[] ref, double[] after) {
+        double[] base = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
+        double[] now = ChangeDetector.finite(ChangeDetector.maskedBy(ref, after), ms.firstAfterBucket(), Integer.MAX_VALUE);
+        return base.length == 0 || now.length == 0 ? 0 : Math.abs(Stats.median(now) - Stats.median(base));
+    }
+
+    /** Whether a shift, less a margin that is no evidence, is still big enough to matter. */
+    private static boolean beyond(MetricSeries ms, double shift, double margin) {
+        double kept = Math.abs(shift) <= margin ? 0 : shift - Math.copySign(margin, shift);
+        return bigEnough(ms.spec(), ms.relative(kept), ms.absolute(kept), 1);
     }
 
     private static boolean codeBound(MetricRole role) {
