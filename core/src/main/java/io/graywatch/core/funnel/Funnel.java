@@ -97,12 +97,14 @@ public final class Funnel {
         int judged = 0;
         MetricFinding metrics = new MetricFinding(cfg);
         double loadShift = loadShift(input, series);
+        MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics());
+        MetricSeries trafficSeries = trafficSpec == null ? null : series.apply(trafficSpec);
         for (MetricSpec spec : input.metrics().values()) {
             if (Fleet.isStartTime(spec.name())) continue;
             if (traffic.low() && MetricSeries.aboutRequests(spec.role())) continue;
             MetricSeries ms = series.apply(spec);
             if (ms.released().isEmpty() || !ms.hasLevels()) continue;
-            MetricFinding.Result r = metrics.judge(ms, loadShift);
+            MetricFinding.Result r = metrics.judge(ms, loadShift, trafficSeries);
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
             if (r.suspicion() != null) suspicions.add(r.suspicion());

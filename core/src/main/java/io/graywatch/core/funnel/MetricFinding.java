@@ -5,6 +5,7 @@ import io.graywatch.core.funnel.attribution.Attribution;
 import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.attribution.CountStep;
+import io.graywatch.core.funnel.attribution.FailedRequests;
 import io.graywatch.core.funnel.change.Change;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -50,7 +51,18 @@ final class MetricFinding {
     static final double LOAD_CONFOUNDS = 0.25;
 
     Result judge(MetricSeries ms) {
-        return judge(ms, 0);
+        return judge(ms, 0, null);
+    }
+
+    /**
+     * Whether the counts behind a metric agree with a change found in its values: business counts'
+     * totals ({@link Attributor#countsAgree}), and the failed requests behind an error rate
+     * ({@link FailedRequests}). Other metrics count nothing and always agree.
+     */
+    private boolean countsAgree(MetricSeries ms, MetricSeries traffic, StageSettings st) {
+        if (ms.counts()) return attributor.countsAgree(ms, st.alpha());
+        double p = FailedRequests.pValue(ms, traffic);
+        return Double.isNaN(p) || p < st.alpha();
     }
 
     /**
@@ -58,16 +70,16 @@ final class MetricFinding {
      *                  unknown): without a reference group, latency, CPU and business counts that follow
      *                  a surge or a dip of that size cannot be told from the release's doing
      */
-    Result judge(MetricSeries ms, double loadShift) {
+    Result judge(MetricSeries ms, double loadShift, MetricSeries traffic) {
         StageSettings st = cfg.stage(ms.spec().role());
         Change ch = change.detect(ms, st);
         Attribution att = ch != null && ch.changed() ? attributor.attribute(ms, ch, st) : null;
-        boolean countsAgree = att == null || !att.attributed() || !ms.counts() || attributor.countsAgree(ms, st.alpha());
+        boolean countsAgree = att == null || !att.attributed() || countsAgree(ms, traffic, st);
         Suspicion found = att != null && att.attributed() && countsAgree ? suspicion(ms, ch, att, loadShift, st) : null;
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
-            if (step != null && (!ms.counts() || attributor.countsAgree(ms, st.alpha())))
+            if (step != null && countsAgree(ms, traffic, st))
                 return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
             Attribution drop = CountStep.of(ms, cfg.strongAlpha());
             if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st, FastLane.COUNT_STEP));

@@ -11,6 +11,7 @@ import io.graywatch.core.metric.Series;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -424,6 +425,14 @@ public final class MetricSeries {
         }
         if (n == 0) return Double.NaN;
         return pooled ? logRatio(sum, level) : Stats.trimmedMean(sum, lo, hi, n);
+    }
+
+    /** 1 when the metric is in percent, 0.01 when it is a share in [0, 1]: by its unit, else by its values. */
+    public double percentScale() {
+        String unit = spec.unit().trim().toLowerCase(Locale.ROOT);
+        if (unit.equals("%") || unit.equals("percent")) return 1;
+        if (unit.equals("ratio") || unit.equals("fraction") || unit.equals("share")) return 0.01;
+        return rawMax() <= 1 ? 0.01 : 1;
     }
 
     /** A shift of normalised values as a share of the level: +0.25 = 25% higher. */

@@ -14,7 +14,6 @@ import io.graywatch.core.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,7 +40,7 @@ public final class SuccessRateFloorRule implements Rule {
         if (ms.released().isEmpty()) return null;
         boolean success = spec.role() == MetricRole.SUCCESS_RATE;
         double floorPct = ctx.input().config().successRateFloor();
-        double limit = (success ? floorPct : 100 - floorPct) * scale(spec, ms);
+        double limit = (success ? floorPct : 100 - floorPct) * ms.percentScale();
         int need = ctx.samplesNeeded();
         double[] seen = new double[need], refSeen = new double[need];
         int n = 0, m = 0;
@@ -77,13 +76,5 @@ public final class SuccessRateFloorRule implements Rule {
                 + Describe.value(limit, spec.unit()) + " for the last " + Describe.plural(n, "sample") + ", while " + against;
         return new Finding("rule:" + (success ? "success-floor:" : "error-ceiling:") + spec.name(), Finding.Source.RULE,
                 Verdict.FAIL, spec.name(), "rule", reason, evidence, ms.released().stream().map(Fleet.Member::id).toList());
-    }
-
-    /** 1 when the metric is in percent, 0.01 when it is a share in [0, 1]. */
-    static double scale(MetricSpec spec, MetricSeries ms) {
-        String unit = spec.unit().trim().toLowerCase(Locale.ROOT);
-        if (unit.equals("%") || unit.equals("percent")) return 1;
-        if (unit.equals("ratio") || unit.equals("fraction") || unit.equals("share")) return 0.01;
-        return ms.rawMax() <= 1 ? 0.01 : 1;
     }
 }
