@@ -14,12 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The failed requests behind an error rate: the same percentages weigh as much as the requests behind them. */
 class FailedRequestsTest {
-    /** Error rate from Poisson failures among Poisson requests at the given rate, doubled on the released instances after the switch. */
+    /** Error rate from Poisson failures among a minute's requests at the given rate, doubled on the released instances after the switch. */
     static Scenario doubling(double requestsPerSecond) {
         Scenario s = new Scenario(60, 60, 10, 2, 6);
         s.metric(REQUESTS, (i, t, r) -> requestsPerSecond)
                 .metric(ERROR_RATE, (i, t, r) -> {
-                    double requests = Scenario.poisson(r, requestsPerSecond * 60);
+                    double requests = Math.round(requestsPerSecond * 60);
                     double share = s.isReleased(i, t) ? 0.02 : 0.01;
                     return requests == 0 ? Double.NaN : 100 * Scenario.poisson(r, requests * share) / requests;
                 })
