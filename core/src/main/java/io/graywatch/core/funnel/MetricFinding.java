@@ -81,8 +81,9 @@ final class MetricFinding {
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
             if (step != null && countsAgree(ms, traffic, st))
                 return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
-            Attribution drop = CountStep.of(ms, cfg.strongAlpha());
-            if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st, FastLane.COUNT_STEP));
+            Attribution drop = CountStep.of(ms, traffic, cfg.strongAlpha());
+            if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st,
+                    ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP));
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
@@ -95,7 +96,8 @@ final class MetricFinding {
     /** Evidence overwhelming on its own, that skips the change test and the vote: its evidence key and its words. */
     enum FastLane {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
-        COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate");
+        COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate"),
+        COUNT_PER_REQUEST("countStep.pValue", ", a total per request since the warm-up far beyond chance at the rate before the batch");
 
         final String key;
         final String words;
@@ -130,7 +132,8 @@ final class MetricFinding {
         boolean exogenous = spec.role() == MetricRole.TRAFFIC && att.control() == Attribution.Control.HISTORY;
         if (exogenous) reason += "; traffic alone cannot blame the release without a reference group";
         boolean followsLoad = spec.role() == MetricRole.LATENCY || spec.role() == MetricRole.RESOURCE || spec.role() == MetricRole.OTHER;
-        boolean confounded = !exogenous && weakControl && followsLoad && Math.abs(loadShift) >= LOAD_CONFOUNDS;
+        // counts per request already took the load out
+        boolean confounded = !exogenous && weakControl && followsLoad && lane != FastLane.COUNT_PER_REQUEST && Math.abs(loadShift) >= LOAD_CONFOUNDS;
         if (confounded) {
             evidence.put("loadShift", loadShift);
             reason += "; traffic moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";

@@ -86,6 +86,26 @@ class GraywatchJudgeTest {
         assertThat(f.evidence()).containsKey("countStep.pValue");
     }
 
+    /** A single instance released with no reference group: its orders and requests, the load halving at the switch. */
+    static Scenario alone(double ordersPerRequestAfter) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        java.util.function.LongToDoubleFunction load = t -> t < s.release ? 1 : 0.5;
+        s.metric(REQUESTS, (i, t, r) -> 80 * load.applyAsDouble(t))
+                .metric(EvidenceTest.ORDERS, (i, t, r) -> Scenario.poisson(r, 80 * 60 * load.applyAsDouble(t) * (t < s.release ? 0.01 : ordersPerRequestAfter)));
+        return s.oneBatch();
+    }
+
+    @Test
+    void withoutAReferenceGroupBusinessCountsAreJudgedPerRequest() {
+        List<RoundResult> dip = alone(0.01).run(judge, 20);
+        assertThat(dip).noneMatch(r -> r.findings().stream().anyMatch(f -> f.key().equals("metric:orders") && f.severity() == Verdict.FAIL));
+        // orders per request down by 70%: 7 a minute where 24 were due
+        List<RoundResult> broken = alone(0.003).run(judge, 20);
+        int first = firstFail(broken);
+        assertThat(first).isBetween(3, 5);
+        assertThat(broken.get(first).reason()).contains("a total per request since the warm-up far beyond chance at the rate before the batch");
+    }
+
     @Test
     void businessCountsFallingEverywhereAtOnceAreNoFinding() {
         Scenario s = service(60, 20);

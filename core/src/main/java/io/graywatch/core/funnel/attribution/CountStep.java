@@ -69,12 +69,53 @@ public final class CountStep {
         return new Test(observed, expected, samples, after, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
     }
 
-    /** The attribution of a count step, or null when there is none (see {@link #test}). */
-    public static Attribution of(MetricSeries ms, double strongAlpha) {
-        Test t = test(ms);
+    /**
+     * Without a reference group, the released instances' own requests are the control: each minute is
+     * expected to convert its requests into counts at the rate the same instances converted them
+     * before their switch. Users, not the release, decide how many come; how many of them order is
+     * what a release can break. Null without a traffic metric or a baseline of their own.
+     */
+    static Test perRequest(MetricSeries ms, MetricSeries traffic) {
+        if (!ms.counts() || traffic == null) return null;
+        int baseEnd = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
+        double counted = 0, requests = 0;
+        int minutes = 0;
+        for (int b = 0; b <= baseEnd; b++) {
+            double c = ms.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b), r = traffic.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b);
+            if (Double.isNaN(c) || Double.isNaN(r) || r <= 0) continue;
+            counted += c;
+            requests += r;
+            minutes++;
+        }
+        if (minutes < MIN_BASELINE || counted <= 0) return null;
+        double rate = counted / requests, chi2 = 0;
+        for (int b = 0; b <= baseEnd; b++) {
+            double c = ms.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b), r = traffic.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b);
+            if (Double.isNaN(c) || Double.isNaN(r) || r <= 0) continue;
+            chi2 += (c - r * rate) * (c - r * rate) / (r * rate);
+        }
+        double dispersion = Math.max(1, Math.min(100, chi2 / Math.max(1, minutes - 1)));
+        double observed = 0, expected = 0;
+        int after = 0, samples = 0;
+        for (int b = ms.firstAfterBucket(); b <= last; b++) {
+            double c = ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b), r = traffic.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
+            if (Double.isNaN(c) || Double.isNaN(r)) continue;
+            observed += c;
+            expected += r * rate;
+            samples += (int) ms.inBucket(Part.RELEASE_AFTER, Reduce.COUNT, b);
+            after++;
+        }
+        if (after == 0 || expected <= 0) return null;
+        return new Test(observed, expected, samples, after, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
+    }
+
+    /** The attribution of a count step, or null when there is none (see {@link #test} and, without a reference group, {@link #perRequest}). */
+    public static Attribution of(MetricSeries ms, MetricSeries traffic, double strongAlpha) {
+        Test t = ms.reference().isEmpty() ? perRequest(ms, traffic) : test(ms);
         if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > strongAlpha
                 || !Attributor.bigEnough(ms.spec(), t.effect(), t.effectAbs(), SIZE)) return null;
-        return new Attribution(true, Control.REFERENCE, Control.REFERENCE.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
+        Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
+        return new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
                 t.effect(), t.effectAbs(), Double.NaN, true);
     }
 
