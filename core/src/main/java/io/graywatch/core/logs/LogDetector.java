@@ -45,7 +45,12 @@ public final class LogDetector implements FindingDetector {
      *                        a rare group the few events the old version logs at the same time cannot make a small
      *                        p-value on their own, yet a surge they also show is global, not the release's
      * @param minRateRatio    a surge must at least multiply the comparison rate by this
-     * @param minExcessEvents a surge must add at least this many events over what the comparison rate predicts
+     * @param minExcessEvents a surge must add at least this many events over what the comparison rate predicts: a floor
+     *                        against a pair of events where almost none were expected, which the binomial tail alone
+     *                        would call significant. It is no guard against flaky bursts (the stratified reference test
+     *                        is), so it is kept low: a group seen a few times an hour that surges tenfold on one released
+     *                        instance adds about one event in two minutes, and every event waited for is a minute or two
+     *                        more of users meeting it
      * @param minNewCount     a new non-dangerous group needs this many events to fail (fewer: WARN)
      * @param dangerousAsRule whether a new group involving a dangerous type is reported as an immediate
      *                        FAIL of the {@code rule} stage (when the funnel's own rule stage does not already do it)
@@ -59,7 +64,7 @@ public final class LogDetector implements FindingDetector {
         }
 
         public static Config defaults() {
-            return new Config(0.001, 0.01, 2.0, 5, 3, false);
+            return new Config(0.001, 0.01, 2.0, 3, 3, false);
         }
 
         public Config withDangerousAsRule(boolean v) {

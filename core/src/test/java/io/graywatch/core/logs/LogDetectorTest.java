@@ -301,6 +301,49 @@ class LogDetectorTest {
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.WARN));
     }
 
+    /** {@code timesPerHour} events of the group on each instance in [from, to), one every so often, in step across instances. */
+    void sparse(LogGroup g, List<String> instances, long from, long to, int timesPerHour) {
+        groups.put(g.id(), g);
+        for (String i : instances) for (long b = from; b < to; b += 3600 / timesPerHour) counts.add(new LogCount(b, i, g.id(), 1));
+    }
+
+    /** The first batch switches i1 alone, as a release's first batch usually does. */
+    GuardInput firstOfOne(long now) {
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, List.of("i1"), false)), null);
+        return new GuardInput(view, now, B, Map.of(), new TreeSet<>(ALL), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+    }
+
+    @Test
+    void aTenfoldSurgeOfAnExceptionSeenAFewTimesAnHourFailsAfterItsFourthEvent() {
+        // 3 an hour everywhere (0.05 a minute), 30 an hour on the released instance: an event every 2 minutes
+        sparse(TIMEOUT, ALL, T - 3600, T + 1200, 3);
+        sparse(TIMEOUT, List.of("i1"), T + 60, T + 1200, 30);
+        assertThat(new LogDetector().detect(firstOfOne(T + 370))).isEmpty();
+        assertThat(new LogDetector().detect(firstOfOne(T + 490))).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.evidence().get("count")).isEqualTo(4.0);
+        });
+    }
+
+    @Test
+    void aSurgeMustAddThreeEventsToWhatTheOldRateExplains() {
+        // events in a row where almost none were expected: tiny p-values, yet a fourth is asked for before failing
+        sparse(TIMEOUT, ALL, T - 3600, T + 600, 3);
+        for (int k = 1; k <= 4; k++) counts.add(new LogCount(T + 50 + k * B, "i1", TIMEOUT.id(), 1));
+        assertThat(new LogDetector().detect(firstOfOne(T + 90))).isEmpty();
+        assertThat(new LogDetector().detect(firstOfOne(T + 100))).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.FAIL));
+    }
+
+    @Test
+    void aBurstOfARareExceptionOnEveryInstanceIsNoSurge() {
+        // a flaky downstream: 3 an hour everywhere, then 4 events a minute on every instance for 3 minutes
+        sparse(TIMEOUT, ALL, T - 3600, T + 900, 3);
+        for (long b = T + 300; b < T + 480; b += B) for (String i : ALL) if ((b - T) % 60 < 40) counts.add(new LogCount(b, i, TIMEOUT.id(), 1));
+        for (long now = T + 320; now <= T + 900; now += 60) assertThat(new LogDetector().detect(firstOfOne(now))).isEmpty();
+    }
+
     @Test
     void onlyBucketsThatHaveEndedAreSeen() {
         events(ISE, List.of("i1"), T, T + 30, 1);
