@@ -20,8 +20,14 @@
  * <li>{@code attribution}: difference-in-differences against the reference group (or yesterday,
  *     or nothing, at a smaller alpha), then direction and minimum effect, a check that the latest
  *     samples still show it and are not fading back (a warm-up tail), across instances the
- *     instances' own spread discounted, and for counts a quasi-Poisson check of the totals. A clear
- *     step ({@code ClearStep}) skips the wait; a leak is also looked for on the first batch alone.</li>
+ *     instances' own spread discounted, for resources half the reference's own move discounted (CPU
+ *     is an idle floor plus load), and a check that the counts behind the values agree: business
+ *     counts' totals ({@code CountStep}) and the failed requests behind an error rate
+ *     ({@code FailedRequests}), both against the reference's rate minute by minute, quasi-Poisson.
+ *     Fast lanes skip the wait: a clear step ({@code ClearStep}, on two samples when the warm-up's
+ *     last minute shows no spike coming down) and a count step (totals beyond chance at
+ *     {@code strongAlpha}; per request without a reference group). A leak is also looked for on the
+ *     first batch alone.</li>
  * <li>{@code profile}: effects inside the app's normal range only warn.</li>
  * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence and clear steps, one
  *     round longer without a reference group or with a marginal p-value.</li>
