@@ -6,6 +6,7 @@ import io.graywatch.core.metric.Series;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class Fleet {
     private final List<Member> released;
     private final List<Member> reference;
     private final Map<String, String> ignored;
+    /** Per instance, the layout its series share this round: see {@link Layout}. */
+    private final Map<String, Layout> layouts = new HashMap<>();
 
     private Fleet(long from, long step, long now, long firstSwitch, long warmup, long afterWindow, List<Member> released,
                   List<Member> reference, Map<String, String> ignored) {
@@ -142,6 +145,14 @@ public final class Fleet {
 
     /** First bucket of the window after the switch that is compared with the baseline. */
     public int afterWindowStart() { return bucket(now - afterWindow + 1); }
+
+    /** The layout the instance's series share, null until one was worked out. */
+    Layout layout(String id) { return layouts.get(id); }
+
+    void keepLayout(String id, Layout layout) { layouts.put(id, layout); }
+
+    /** The last bucket of a released instance's before part. */
+    int lastBefore(Member m) { return Math.min(bucket(m.switchAt() - 1), buckets() - 1); }
 
     /** Last bucket of the baseline every instance shares: the time before the first batch. */
     public int baselineEnd() { return bucket(firstSwitch - 1); }
