@@ -431,9 +431,11 @@ public final class MetricSeries {
     /** Median of the raw values of a part within buckets [a, b], for sentences people read. */
     public double rawMedian(Part part, int a, int b) {
         int[] f = from[part.ordinal()], t = to[part.ordinal()];
-        double[] scratch = new double[values.length * Math.max(0, b - a + 1)];
+        int first = firstMember(part), end = endMember(part), most = 0;
+        for (int i = first; i < end; i++) most += Math.max(0, Math.min(b, t[i]) - Math.max(a, f[i]) + 1);
+        double[] scratch = new double[most];
         int n = 0;
-        for (int i = 0; i < values.length; i++)
+        for (int i = first; i < end; i++)
             for (int k = Math.max(a, f[i]); k <= Math.min(b, t[i]); k++)
                 if (!Double.isNaN(values[i][k])) scratch[n++] = values[i][k];
         return Stats.medianInPlace(scratch, n);
@@ -448,9 +450,15 @@ public final class MetricSeries {
 
     /** Median level of the released instances in the baseline, in the metric's unit. */
     public double releaseLevel() {
-        double[] l = Arrays.copyOf(levels, released.size());
-        return Stats.medianInPlace(l, l.length);
+        if (releaseLevel == null) {
+            // every effect's size is put in the metric's terms with it
+            double[] l = Arrays.copyOf(levels, released.size());
+            releaseLevel = Stats.medianInPlace(l, l.length);
+        }
+        return releaseLevel;
     }
+
+    private Double releaseLevel;
 
     /** First bucket of the after part: where any released instance is past its warm-up, within the after window. */
     public int firstAfterBucket() {
