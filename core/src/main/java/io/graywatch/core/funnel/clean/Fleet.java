@@ -6,6 +6,7 @@ import io.graywatch.core.metric.Series;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class Fleet {
     private final List<Member> released;
     private final List<Member> reference;
     private final Map<String, String> ignored;
+    /** Per instance, the layout its series share this round: see {@link Layout}. */
+    private final Map<String, Layout> layouts = new HashMap<>();
 
     private Fleet(long from, long step, long now, long firstSwitch, long warmup, long afterWindow, List<Member> released,
                   List<Member> reference, Map<String, String> ignored) {
@@ -60,6 +63,8 @@ public final class Fleet {
         long from = Math.floorDiv(firstSwitch - input.config().historySeconds(), step) * step;
         long warmup = input.config().warmupSeconds();
         Map<String, String> ignored = new LinkedHashMap<>();
+        // instances mostly report the same metrics: each name is looked at once
+        Map<String, Boolean> startTimes = new HashMap<>();
         List<Member> released = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int k = 0; k < started.size(); k++) {
@@ -67,14 +72,14 @@ public final class Fleet {
             for (String id : b.instances()) {
                 if (!seen.add(id)) continue;
                 Member m = new Member(id, b.at(), !b.preRelease(), k + 1);
-                String restart = restart(input, m, from, warmup);
+                String restart = restart(input, m, from, warmup, startTimes);
                 if (restart != null) ignored.put(id, restart); else released.add(m);
             }
         }
         List<Member> reference = new ArrayList<>();
         for (String id : input.referenceGroup()) {
             Member m = new Member(id, null, true, -1);
-            String restart = restart(input, m, from, warmup);
+            String restart = restart(input, m, from, warmup, startTimes);
             if (restart != null) ignored.put(id, restart); else reference.add(m);
         }
         return new Fleet(from, step, input.now(), firstSwitch, warmup, input.config().afterWindowSeconds(), List.copyOf(released), List.copyOf(reference),
@@ -85,10 +90,10 @@ public final class Fleet {
      * Why an instance restarted inside the window, or null. A {@code *start_time*} metric that changes
      * value is a restart; the one that comes with the switch to the new version is expected.
      */
-    private static String restart(GuardInput input, Member m, long from, long warmup) {
+    private static String restart(GuardInput input, Member m, long from, long warmup, Map<String, Boolean> startTimes) {
         long step = input.stepSeconds();
         for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id()).entrySet()) {
-            if (!isStartTime(e.getKey())) continue;
+            if (!startTimes.computeIfAbsent(e.getKey(), Fleet::isStartTime)) continue;
             Series s = e.getValue().between(from, input.now() + 1);
             long prevT = 0;
             double prev = Double.NaN;
@@ -142,6 +147,14 @@ public final class Fleet {
 
     /** First bucket of the window after the switch that is compared with the baseline. */
     public int afterWindowStart() { return bucket(now - afterWindow + 1); }
+
+    /** The layout the instance's series share, null until one was worked out. */
+    Layout layout(String id) { return layouts.get(id); }
+
+    void keepLayout(String id, Layout layout) { layouts.put(id, layout); }
+
+    /** The last bucket of a released instance's before part. */
+    int lastBefore(Member m) { return Math.min(bucket(m.switchAt() - 1), buckets() - 1); }
 
     /** Last bucket of the baseline every instance shares: the time before the first batch. */
     public int baselineEnd() { return bucket(firstSwitch - 1); }

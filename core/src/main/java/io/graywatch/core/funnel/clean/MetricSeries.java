@@ -102,15 +102,15 @@ public final class MetricSeries {
         for (int i = 0; i < n; i++) {
             Fleet.Member m = i < rel.size() ? rel.get(i) : ref.get(i - rel.size());
             double[] known = cleaned == null ? null : cleaned.get(m.id());
-            Series s = known != null ? null : input.observations().series(m.id(), spec.name());
+            double[] row = known != null ? known : bucketMeans(input, fleet, m, spec.name());
             if (m.released()) {
-                int lastBefore = Math.min(fleet.bucket(m.switchAt() - 1), last);
-                values[i] = known != null ? known : bucketMeans(s, fleet, m.switchAt(), input.servingSince().get(m.id()), lastBefore);
+                int lastBefore = fleet.lastBefore(m);
+                values[i] = row;
                 to[Part.RELEASE_BEFORE.ordinal()][i] = lastBefore;
                 from[Part.RELEASE_AFTER.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
                 to[Part.RELEASE_AFTER.ordinal()][i] = last;
             } else {
-                values[i] = known != null ? known : bucketMeans(s, fleet, Long.MAX_VALUE, null, last);
+                values[i] = row;
                 to[Part.REFERENCE.ordinal()][i] = last;
             }
         }
@@ -125,65 +125,17 @@ public final class MetricSeries {
     }
 
     /**
-     * A sample this many steps or more after the previous one follows a boot, not a missed scrape:
-     * the process restarted and warms up again.
+     * Per bucket, the mean of the instance's samples of the metric in it, NaN where none is kept: see
+     * {@link Layout#of}. The instance's other series were most likely scraped at the same moments.
      */
-    static final int BOOT_GAP_STEPS = 3;
-
-    /**
-     * Per bucket, the mean of the samples in it. After the switch, the warm-up is dropped: it runs from
-     * when the instance started serving the new version (the executor's readiness time, else its
-     * first sample after the switch, since a replaced or restarted process reports nothing while it
-     * boots), and again after any boot gap, as a process that went silent that long restarted cold.
-     */
-    private static double[] bucketMeans(Series s, Fleet fleet, long switchAt, Long servingSince, int lastBefore) {
-        int buckets = fleet.buckets();
-        double[] mean = new double[buckets];
-        int seen = 0; // buckets before this one are written (a mean, or NaN for a gap): filled as they pass, in one sweep
-        int[] count = null; // only when a bucket gets a second sample, which a scrape at the step rarely does
-        long step = fleet.step(), bucketStart = fleet.from(), end = fleet.now(), warmup = fleet.warmup();
-        long warmEnd = servingSince == null ? Long.MAX_VALUE : servingSince + warmup;
-        long prevT = Long.MIN_VALUE;
-        int b = 0;
-        for (int k = firstAtOrAfter(s, bucketStart); k < s.size(); k++) {
-            long t = s.time(k);
-            if (t > end) break;
-            double v = s.value(k);
-            if (!Double.isFinite(v)) continue;
-            // a booting process may be scraped as NaN: only real values tell it serves
-            long gap = t - prevT;
-            prevT = t;
-            if (t > switchAt && (warmEnd == Long.MAX_VALUE || (gap >= BOOT_GAP_STEPS * step && t >= warmEnd))) warmEnd = t + warmup;
-            // times are sorted: the bucket only moves forward, usually by one
-            while (t >= bucketStart + step) {
-                bucketStart += step;
-                b++;
-            }
-            // warm-up, and an after sample sharing a bucket with a before one, are dropped
-            if (t >= switchAt && (t < warmEnd || b <= lastBefore)) continue;
-            if (b >= seen) {
-                while (seen < b) mean[seen++] = Double.NaN;
-                mean[b] = v;
-                seen = b + 1;
-                continue;
-            }
-            if (count == null) count = new int[buckets];
-            if (count[b] == 0) count[b] = 1;
-            mean[b] = (mean[b] * count[b] + v) / (count[b] + 1);
-            count[b]++;
-        }
-        Arrays.fill(mean, seen, buckets, Double.NaN);
-        return mean;
-    }
-
-    private static int firstAtOrAfter(Series s, long t) {
-        if (s.isEmpty() || s.time(0) >= t) return 0; // the usual case, without a search's scattered reads
-        int lo = 0, hi = s.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (s.time(mid) < t) lo = mid + 1; else hi = mid;
-        }
-        return lo;
+    private static double[] bucketMeans(GuardInput input, Fleet fleet, Fleet.Member m, String metric) {
+        Series s = input.observations().series(m.id(), metric);
+        Layout shared = fleet.layout(m.id());
+        if (shared != null && shared.fits(s, fleet)) return shared.means(s, fleet.buckets());
+        Layout own = Layout.of(s, fleet, m.released() ? m.switchAt() : Long.MAX_VALUE,
+                m.released() ? input.servingSince().get(m.id()) : null, m.released() ? fleet.lastBefore(m) : fleet.buckets() - 1);
+        if (shared == null && own.complete()) fleet.keepLayout(m.id(), own);
+        return own.means(s, fleet.buckets());
     }
 
     /** Kayenta's outlier removal: per instance and part, samples beyond 1.5 IQR become gaps. */
@@ -298,28 +250,45 @@ public final class MetricSeries {
             lows = new double[buckets];
             highs = new double[buckets];
             samplesIn = new int[buckets];
+            kept = new double[buckets];
+            keptAt = new int[buckets];
         }
-        double[] lo = lows, hi = highs, level = lows;
-        int[] n = samplesIn;
+        double[] lo = lows, hi = highs, level = lows, x = kept;
+        int[] n = samplesIn, at = keptAt;
         Arrays.fill(n, 0);
         Arrays.fill(lo, pooled ? 0 : Double.POSITIVE_INFINITY);
         Arrays.fill(hi, Double.NEGATIVE_INFINITY);
         for (int i = firstMember(part), last = endMember(part); i < last; i++) {
             double[] row = values[i];
             double li = levels[i];
+            int m = 0;
             for (int b = Math.max(0, f[i]), end = Math.min(t[i], buckets - 1); b <= end; b++) {
-                double v = row[b];
-                if (Double.isNaN(v) || (compared != null && !compared[b])) continue;
-                n[b]++;
-                if (pooled) {
-                    sum[b] += v;
-                    level[b] += li;
-                    continue;
+                if (Double.isNaN(row[b]) || (compared != null && !compared[b])) continue;
+                x[m] = row[b];
+                at[m++] = b;
+            }
+            if (pooled) {
+                for (int j = 0; j < m; j++) {
+                    n[at[j]]++;
+                    sum[at[j]] += x[j];
+                    level[at[j]] += li;
                 }
-                double x = ratio ? logRatio(v, li) : v - li;
-                sum[b] += x;
-                lo[b] = Math.min(lo[b], x);
-                hi[b] = Math.max(hi[b], x);
+                continue;
+            }
+            // the logs in a loop of their own: nothing else there waits for them, and nothing has to be kept
+            // aside around each call, which makes them a third cheaper than in the loop that adds them up
+            if (ratio) {
+                for (int j = 0; j < m; j++) x[j] = ratioToLevel(x[j], li);
+                for (int j = 0; j < m; j++) x[j] = Math.log(x[j]) - LOG_OFFSET;
+            } else {
+                for (int j = 0; j < m; j++) x[j] -= li;
+            }
+            for (int j = 0; j < m; j++) {
+                int b = at[j];
+                n[b]++;
+                sum[b] += x[j];
+                lo[b] = Math.min(lo[b], x[j]);
+                hi[b] = Math.max(hi[b], x[j]);
             }
         }
         double[] out = sum;
@@ -336,6 +305,9 @@ public final class MetricSeries {
     /** Per bucket, while a part is aggregated: its lowest and highest normalised values (or its levels' total), and how many. */
     private double[] lows, highs;
     private int[] samplesIn;
+    /** One instance's values in the part, while it is aggregated, and their buckets. */
+    private double[] kept;
+    private int[] keptAt;
 
     /**
      * Per bucket, whether the reference is compared there: in the shared baseline and the released
@@ -382,7 +354,11 @@ public final class MetricSeries {
     private static final double LOG_OFFSET = Math.log1p(0.01);
 
     private static double logRatio(double v, double level) {
-        return Math.log(Math.max(v / level + 0.01, 1e-3)) - LOG_OFFSET;
+        return Math.log(ratioToLevel(v, level)) - LOG_OFFSET;
+    }
+
+    private static double ratioToLevel(double v, double level) {
+        return Math.max(v / level + 0.01, 1e-3);
     }
 
     /**
@@ -512,9 +488,11 @@ public final class MetricSeries {
     /** Median of the raw values of a part within buckets [a, b], for sentences people read. */
     public double rawMedian(Part part, int a, int b) {
         int[] f = from[part.ordinal()], t = to[part.ordinal()];
-        double[] scratch = new double[values.length * Math.max(0, b - a + 1)];
+        int first = firstMember(part), end = endMember(part), most = 0;
+        for (int i = first; i < end; i++) most += Math.max(0, Math.min(b, t[i]) - Math.max(a, f[i]) + 1);
+        double[] scratch = new double[most];
         int n = 0;
-        for (int i = 0; i < values.length; i++)
+        for (int i = first; i < end; i++)
             for (int k = Math.max(a, f[i]); k <= Math.min(b, t[i]); k++)
                 if (!Double.isNaN(values[i][k])) scratch[n++] = values[i][k];
         return Stats.medianInPlace(scratch, n);
@@ -529,9 +507,15 @@ public final class MetricSeries {
 
     /** Median level of the released instances in the baseline, in the metric's unit. */
     public double releaseLevel() {
-        double[] l = Arrays.copyOf(levels, released.size());
-        return Stats.medianInPlace(l, l.length);
+        if (releaseLevel == null) {
+            // every effect's size is put in the metric's terms with it
+            double[] l = Arrays.copyOf(levels, released.size());
+            releaseLevel = Stats.medianInPlace(l, l.length);
+        }
+        return releaseLevel;
     }
+
+    private Double releaseLevel;
 
     /** First bucket of the after part: where any released instance is past its warm-up, within the after window. */
     public int firstAfterBucket() {

@@ -91,6 +91,34 @@ class MetricSeriesTest {
     }
 
     @Test
+    void seriesOfAnInstanceShareWhereTheirSamplesGoOnlyWhenScrapedAlike() {
+        MetricSpec cpu = MetricSpec.of("cpu", MetricKind.BASIC, Bad.INCREASE, "%", MetricRole.RESOURCE);
+        MetricSpec memory = MetricSpec.of("memory", MetricKind.BASIC, Bad.INCREASE, "MB", MetricRole.RESOURCE);
+        put("r1", "latency", t -> t == SWITCH + 60 ? 5000 : 100);
+        // silent while it boots: its warm-up starts later than latency's
+        put("r1", "cpu", t -> t >= SWITCH && t < SWITCH + 180 ? Double.NaN : t == SWITCH + 180 ? 90 : 10);
+        long[] t = new long[90];
+        double[] v = new double[90];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = SWITCH - 60 * STEP + i * STEP + 30; // scraped half a step later
+            v[i] = t[i] >= SWITCH && t[i] < SWITCH + 60 ? 900 : 300;
+        }
+        obs.put("r1", "memory", Series.of(t, v));
+        for (String m : List.of("latency", "cpu", "memory")) put("f1", m, x -> 50);
+        ReleaseView view = new ReleaseView("app", "v1", "v2", SWITCH, List.of(new Batch(1, SWITCH, List.of("r1"), false)), null);
+        GuardInput in = new GuardInput(view, SWITCH + 20 * STEP, STEP, Map.of("latency", LATENCY, "cpu", cpu, "memory", memory),
+                Set.of("r1", "f1"), obs.build(), LogData.empty(60), GuardConfig.defaults().withAfterWindowSeconds(3600));
+        Fleet shared = Fleet.of(in);
+        MetricSeries.of(in, shared, LATENCY, Model.RATIO);
+        for (MetricSpec spec : List.of(cpu, memory)) {
+            MetricSeries after = MetricSeries.of(in, shared, spec, Model.RATIO), alone = MetricSeries.of(in, Fleet.of(in), spec, Model.RATIO);
+            for (Part p : Part.values()) assertThat(after.aggregate(p)).as(spec.name() + " " + p).containsExactly(alone.aggregate(p));
+            assertThat(Arrays.stream(finite(after.aggregate(Part.RELEASE_AFTER))).map(Math::abs).max().orElseThrow())
+                    .as(spec.name() + ": its own warm-up dropped").isLessThan(1e-12);
+        }
+    }
+
+    @Test
     void aReadinessTimeFromTheExecutorStartsTheWarmUp() {
         // the process reports from the switch on, but only serves (and is cold) from three minutes later
         put("r1", "latency", t -> t >= SWITCH + 180 && t < SWITCH + 240 ? 5000 : 100);
