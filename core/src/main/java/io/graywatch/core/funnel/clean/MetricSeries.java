@@ -40,7 +40,7 @@ public final class MetricSeries {
     /** [part][member]: the buckets from..to (inclusive) in which a member belongs to a part; empty when from > to. */
     private final int[][] from;
     private final int[][] to;
-    /** Per member, its level in the shared baseline (median), NaN if unknown. */
+    /** Per member, its level in the shared baseline (median), NaN if unknown; worked out when first needed: see {@link #hasLevels()}. */
     private double[] levels;
     private Model model;
     private Model requested;
@@ -119,7 +119,6 @@ public final class MetricSeries {
         ms.batch = batch;
         ms.observations = input.observations();
         if (input.config().trimOutliers() && cleaned == null) ms.trim();
-        ms.computeLevels();
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
         return ms;
     }
@@ -161,22 +160,28 @@ public final class MetricSeries {
      * samples then), when every instance still ran the old version. An instance with no samples
      * there (a replacement pod) borrows its own later history, or else the fleet's level.
      */
-    private void computeLevels() {
-        int baseEnd = fleet.baselineEnd();
+    private double[] levels() {
+        if (levels != null) return levels;
         double[] scratch = new double[fleet.buckets()];
         levels = new double[values.length];
         double[] known = new double[values.length];
         int k = 0;
         for (int i = 0; i < values.length; i++) {
-            int before = to[Part.RELEASE_BEFORE.ordinal()][i];
-            boolean rel = i < released.size();
-            levels[i] = recentMedian(values[i], rel ? Math.min(baseEnd, before) : baseEnd, scratch);
-            if (Double.isNaN(levels[i]) && rel) levels[i] = recentMedian(values[i], before, scratch);
+            levels[i] = ownLevel(i, scratch);
             if (Double.isFinite(levels[i])) known[k++] = levels[i];
         }
-        if (k == 0) return;
+        if (k == 0) return levels;
         double fleetLevel = Stats.medianInPlace(known, k);
         for (int i = 0; i < levels.length; i++) if (Double.isNaN(levels[i])) levels[i] = fleetLevel;
+        return levels;
+    }
+
+    /** Member i's level from its own samples, NaN when it has none there. */
+    private double ownLevel(int i, double[] scratch) {
+        int baseEnd = fleet.baselineEnd(), before = to[Part.RELEASE_BEFORE.ordinal()][i];
+        if (i >= released.size()) return recentMedian(values[i], baseEnd, scratch);
+        double level = recentMedian(values[i], Math.min(baseEnd, before), scratch);
+        return Double.isNaN(level) ? recentMedian(values[i], before, scratch) : level;
     }
 
     /** Median of the last {@link #LEVEL_SAMPLES} values at or before bucket b. */
@@ -195,7 +200,7 @@ public final class MetricSeries {
         int n = reference.size();
         if (n < 3) return 0;
         double[] x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = levels[released.size() + i];
+        for (int i = 0; i < n; i++) x[i] = levels()[released.size() + i];
         double centre = Stats.median(x);
         for (int i = 0; i < n; i++) x[i] = model == Model.RATIO && centre > 0 ? Math.log(x[i] / centre) : x[i] - centre;
         for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]);
@@ -215,7 +220,7 @@ public final class MetricSeries {
     }
 
     private boolean allLevelsPositive() {
-        for (double l : levels) if (!(l > 0)) return false;
+        for (double l : levels()) if (!(l > 0)) return false;
         return true;
     }
 
@@ -260,7 +265,7 @@ public final class MetricSeries {
         Arrays.fill(hi, Double.NEGATIVE_INFINITY);
         for (int i = firstMember(part), last = endMember(part); i < last; i++) {
             double[] row = values[i];
-            double li = levels[i];
+            double li = levels()[i];
             int m = 0;
             for (int b = Math.max(0, f[i]), end = Math.min(t[i], buckets - 1); b <= end; b++) {
                 if (Double.isNaN(row[b]) || (compared != null && !compared[b])) continue;
@@ -316,15 +321,13 @@ public final class MetricSeries {
      */
     private boolean[] compared() {
         int[] beforeTo = to[Part.RELEASE_BEFORE.ordinal()], afterFrom = from[Part.RELEASE_AFTER.ordinal()];
-        boolean[] out = new boolean[fleet.buckets()];
-        int baseEnd = fleet.baselineEnd();
-        for (int b = 0; b < out.length; b++) {
-            if (b <= baseEnd) {
-                out[b] = true;
-                continue;
-            }
-            for (int i = 0; i < released.size() && !out[b]; i++) out[b] = b <= beforeTo[i] || b >= afterFrom[i];
+        int lastBefore = fleet.baselineEnd(), firstAfter = Integer.MAX_VALUE;
+        for (int i = 0; i < released.size(); i++) {
+            lastBefore = Math.max(lastBefore, beforeTo[i]);
+            firstAfter = Math.min(firstAfter, afterFrom[i]);
         }
+        boolean[] out = new boolean[fleet.buckets()];
+        for (int b = 0; b < out.length; b++) out[b] = b <= lastBefore || b >= firstAfter;
         return out;
     }
 
@@ -509,7 +512,7 @@ public final class MetricSeries {
     public double releaseLevel() {
         if (releaseLevel == null) {
             // every effect's size is put in the metric's terms with it
-            double[] l = Arrays.copyOf(levels, released.size());
+            double[] l = Arrays.copyOf(levels(), released.size());
             releaseLevel = Stats.medianInPlace(l, l.length);
         }
         return releaseLevel;
@@ -543,9 +546,18 @@ public final class MetricSeries {
 
     public List<Fleet.Member> reference() { return reference; }
 
+    /**
+     * Whether every member's level is known. One member with a level of its own is enough (the others
+     * take the fleet's), and the first usually has one: rate tests, which never normalise by levels, need
+     * no more than that.
+     */
     public boolean hasLevels() {
-        if (levels.length == 0) return false;
-        for (double l : levels) if (Double.isNaN(l)) return false;
+        if (values.length == 0) return false;
+        if (levels == null) {
+            double[] scratch = new double[fleet.buckets()];
+            for (int i = 0; i < values.length; i++) if (Double.isFinite(ownLevel(i, scratch))) return true;
+        }
+        for (double l : levels()) if (Double.isNaN(l)) return false;
         return true;
     }
 }
