@@ -35,38 +35,12 @@ public final class CountStep {
     /**
      * The test, or null when it cannot be made: the metric counts nothing, there is no reference group,
      * the released instances have no baseline of their own (replacement pods), or the reference stopped
-     * counting the minutes they are judged on.
+     * counting the minutes they are judged on. A released instance is exposed, each minute, to what a
+     * reference instance counted in it.
      */
     static Test test(MetricSeries ms) {
         if (!ms.counts() || ms.reference().isEmpty()) return null;
-        int baseEnd = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
-        double rel = 0, ref = 0;
-        int minutes = 0;
-        for (int b = 0; b <= baseEnd; b++) {
-            double r = ms.inBucket(Part.RELEASE_BEFORE, Reduce.MEAN, b), f = ms.inBucket(Part.REFERENCE, Reduce.MEAN, b);
-            if (Double.isNaN(r) || Double.isNaN(f)) continue;
-            rel += r;
-            ref += f;
-            minutes++;
-        }
-        if (minutes < MIN_BASELINE || rel <= 0 || ref <= 0) return null;
-        double ratio = rel / ref;
-        double dispersion = Math.max(1, dispersion(ms, Part.RELEASE_BEFORE, 0, baseEnd, ratio));
-        double observed = 0, expected = 0;
-        int after = 0, samples = 0;
-        for (int b = ms.firstAfterBucket(); b <= last; b++) {
-            double n = ms.inBucket(Part.RELEASE_AFTER, Reduce.COUNT, b);
-            if (n == 0) continue;
-            double f = ms.inBucket(Part.REFERENCE, Reduce.MEAN, b);
-            // the reference must count the same minutes: once the old instances are gone there is nothing to compare with
-            if (Double.isNaN(f)) return null;
-            observed += ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
-            expected += n * ratio * f;
-            samples += (int) n;
-            after++;
-        }
-        if (after == 0 || expected <= 0) return null;
-        return new Test(observed, expected, samples, after, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
+        return compare(ms, (part, b) -> ms.inBucket(part, Reduce.COUNT, b) * ms.inBucket(Part.REFERENCE, Reduce.MEAN, b));
     }
 
     /**
@@ -77,32 +51,50 @@ public final class CountStep {
      */
     static Test perRequest(MetricSeries ms, MetricSeries traffic) {
         if (!ms.counts() || traffic == null) return null;
+        return compare(ms, (part, b) -> traffic.inBucket(part, Reduce.SUM, b));
+    }
+
+    /** What the released instances' counts in a bucket of a part are proportional to if nothing changed; NaN when unknown. */
+    private interface Exposure {
+        double at(Part part, int b);
+    }
+
+    /**
+     * The released instances' counts since the warm-up against their exposure times the rate they counted
+     * per unit of exposure before the first batch, quasi-Poisson with the dispersion of that same
+     * comparison over the baseline. Null without a baseline, or when the exposure is unknown in a
+     * minute they are judged on.
+     */
+    private static Test compare(MetricSeries ms, Exposure exposure) {
         int baseEnd = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
-        double counted = 0, requests = 0;
+        double counted = 0, exposed = 0;
         int minutes = 0;
         for (int b = 0; b <= baseEnd; b++) {
-            double c = ms.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b), r = traffic.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b);
-            if (Double.isNaN(c) || Double.isNaN(r) || r <= 0) continue;
+            double c = ms.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b), x = exposure.at(Part.RELEASE_BEFORE, b);
+            if (Double.isNaN(c) || !(x > 0)) continue;
             counted += c;
-            requests += r;
+            exposed += x;
             minutes++;
         }
         if (minutes < MIN_BASELINE || counted <= 0) return null;
-        double rate = counted / requests, chi2 = 0;
+        double rate = counted / exposed, chi2 = 0;
         for (int b = 0; b <= baseEnd; b++) {
-            double c = ms.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b), r = traffic.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b);
-            if (Double.isNaN(c) || Double.isNaN(r) || r <= 0) continue;
-            chi2 += (c - r * rate) * (c - r * rate) / (r * rate);
+            double c = ms.inBucket(Part.RELEASE_BEFORE, Reduce.SUM, b), x = exposure.at(Part.RELEASE_BEFORE, b);
+            if (Double.isNaN(c) || !(x > 0)) continue;
+            chi2 += (c - x * rate) * (c - x * rate) / (x * rate);
         }
         double dispersion = Math.max(1, Math.min(100, chi2 / Math.max(1, minutes - 1)));
         double observed = 0, expected = 0;
         int after = 0, samples = 0;
         for (int b = ms.firstAfterBucket(); b <= last; b++) {
-            double c = ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b), r = traffic.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
-            if (Double.isNaN(c) || Double.isNaN(r)) continue;
-            observed += c;
-            expected += r * rate;
-            samples += (int) ms.inBucket(Part.RELEASE_AFTER, Reduce.COUNT, b);
+            double n = ms.inBucket(Part.RELEASE_AFTER, Reduce.COUNT, b);
+            if (n == 0) continue;
+            double x = exposure.at(Part.RELEASE_AFTER, b);
+            // the control must cover the same minutes: once the old instances are gone there is nothing to compare with
+            if (Double.isNaN(x)) return null;
+            observed += ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
+            expected += x * rate;
+            samples += (int) n;
             after++;
         }
         if (after == 0 || expected <= 0) return null;
@@ -117,21 +109,5 @@ public final class CountStep {
         Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
         return new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
                 t.effect(), t.effectAbs(), Double.NaN, true);
-    }
-
-    /** Pearson's dispersion of a part's minute totals around what the reference predicts for them: 1 for a plain Poisson count. */
-    private static double dispersion(MetricSeries ms, Part part, int from, int to, double ratio) {
-        double chi2 = 0;
-        int minutes = 0;
-        for (int b = from; b <= to; b++) {
-            double n = ms.inBucket(part, Reduce.COUNT, b), f = ms.inBucket(Part.REFERENCE, Reduce.MEAN, b);
-            if (n == 0 || Double.isNaN(f)) continue;
-            double e = n * ratio * f;
-            if (e <= 0) continue;
-            double o = ms.inBucket(part, Reduce.SUM, b);
-            chi2 += (o - e) * (o - e) / e;
-            minutes++;
-        }
-        return minutes < 2 ? 1 : chi2 / (minutes - 1);
     }
 }
