@@ -69,6 +69,7 @@ final class MetricFinding {
      * @param loadShift how much the release group's own traffic moved across the switch (relative; 0 when
      *                  unknown): without a reference group, latency, CPU and business counts that follow
      *                  a surge or a dip of that size cannot be told from the release's doing
+     * @param traffic   the release's traffic metric, or null: the requests behind error rates and business counts
      */
     Result judge(MetricSeries ms, double loadShift, MetricSeries traffic) {
         StageSettings st = cfg.stage(ms.spec().role());
@@ -89,10 +90,6 @@ final class MetricFinding {
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
     }
 
-    /**
-     * @param ch null for a clear step ({@link ClearStep}), whose evidence is overwhelming on its own:
-     *           it fails at once, the change and attribution tests it skipped are not in its evidence
-     */
     /** Evidence overwhelming on its own, that skips the change test and the vote: its evidence key and its words. */
     enum FastLane {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
@@ -112,7 +109,11 @@ final class MetricFinding {
         return suspicion(ms, ch, att, loadShift, st, null);
     }
 
-    /** @param lane null unless the suspicion comes from a fast lane, in which case {@code ch} is null */
+    /**
+     * @param ch   null for a fast lane ({@link ClearStep}, {@link CountStep}), whose evidence is overwhelming on its
+     *             own: it fails at once, the change and attribution tests it skipped are not in its evidence
+     * @param lane the fast lane, or null for the change and attribution path
+     */
     private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st, FastLane lane) {
         MetricSpec spec = ms.spec();
         Map<String, Double> evidence = new LinkedHashMap<>();
