@@ -4,6 +4,7 @@ import io.graywatch.core.finding.Finding;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,25 @@ import java.util.Map;
  */
 public record FindingSummary(Finding finding, int batch, Instant firstSeen, Instant lastSeen, int rounds) {
 
-    /** The distinct findings of these rounds (oldest first), the most severe first, then the most recent. */
+    /**
+     * The distinct findings of these rounds (oldest first), the most severe first, then the most recent,
+     * then in the order the latest round that reported them gave: the finding a verdict names comes first.
+     */
     public static List<FindingSummary> of(List<GuardRound> rounds) {
         Map<String, FindingSummary> byKey = new LinkedHashMap<>();
+        Map<String, Integer> place = new HashMap<>();
         for (GuardRound round : rounds) {
-            for (Finding f : round.findings()) {
+            for (int i = 0; i < round.findings().size(); i++) {
+                Finding f = round.findings().get(i);
+                place.put(f.key(), i);
                 byKey.merge(f.key(), new FindingSummary(f, round.batch(), round.at(), round.at(), 1),
                         (seen, again) -> new FindingSummary(again.finding, again.batch, seen.firstSeen, again.lastSeen, seen.rounds + 1));
             }
         }
         return byKey.values().stream()
                 .sorted(Comparator.comparing((FindingSummary s) -> s.finding.severity()).reversed()
-                        .thenComparing(FindingSummary::lastSeen, Comparator.reverseOrder()))
+                        .thenComparing(FindingSummary::lastSeen, Comparator.reverseOrder())
+                        .thenComparing(s -> place.get(s.finding.key())))
                 .toList();
     }
 }
