@@ -75,12 +75,13 @@ final class MetricFinding {
         StageSettings st = cfg.stage(ms.spec().role());
         Change ch = change.detect(ms, st);
         Attribution att = ch != null && ch.changed() ? attributor.attribute(ms, ch, st) : null;
-        boolean countsAgree = att == null || !att.attributed() || countsAgree(ms, traffic, st);
-        Suspicion found = att != null && att.attributed() && countsAgree ? suspicion(ms, ch, att, loadShift, st) : null;
+        // asked at most once a round: counting the failed requests or orders behind a metric is not free
+        Boolean agree = att != null && att.attributed() ? countsAgree(ms, traffic, st) : null;
+        Suspicion found = Boolean.TRUE.equals(agree) ? suspicion(ms, ch, att, loadShift, st) : null;
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
-            if (step != null && countsAgree(ms, traffic, st))
+            if (step != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
             Attribution drop = CountStep.of(ms, traffic, cfg.strongAlpha());
             if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st,
