@@ -52,6 +52,45 @@ class TrapsTest {
         assertThat(allFindings(rounds)).isEmpty();
     }
 
+    /**
+     * Four replacement pods in three batches, the last two together, each taking over from an old pod that
+     * stops reporting at its switch: once the last old pod is gone, history is all that is left.
+     */
+    private static Scenario lastBatchLeavesHistoryOnly(Scenario.Values latency) {
+        Scenario s = new Scenario(60, 60, 45, 4, 4);
+        long[] switchAt = {s.release, s.release + 15 * 60, s.release + 30 * 60, s.release + 30 * 60};
+        // each pod reports while it serves: new ones from their switch, old ones until their successor's
+        java.util.function.BiPredicate<String, Long> serves = (i, t) -> {
+            long at = switchAt[Integer.parseInt(i.substring(5)) - 1];
+            return i.startsWith("app-r") ? t >= at : t < at;
+        };
+        s.metric(REQUESTS, (i, t, r) -> serves.test(i, t) ? Scenario.noisy(r, 50, 0.08) : Double.NaN)
+                .metric(LATENCY, (i, t, r) -> serves.test(i, t) ? latency.at(i, t, r) : Double.NaN)
+                .batch(switchAt[0], List.of("app-r1"), false)
+                .batch(switchAt[1], List.of("app-r2"), false)
+                .batch(switchAt[2], List.of("app-r3", "app-r4"), false);
+        return s;
+    }
+
+    @Test
+    void latencyClimbingWithTheDayIsNoFindingOnceTheLastOldPodIsGone() {
+        // the day's load lifts everyone's latency by a third over the release, old and new version alike
+        long start = Scenario.T0 + 60 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, 120 * (1 + 0.45 * Math.max(0, t - start) / 3600.0), 0.05));
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+    }
+
+    @Test
+    void aStepOnEveryPodAsTheLastOldOnesGoStillFails() {
+        // the old version had not moved by the time it last served: history still tells where it stood
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t >= last ? 220 : 120, 0.05));
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(rounds.subList(0, 30)).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        assertThat(firstFail(rounds)).isBetween(31, 40);
+    }
+
     @Test
     void deployWarmUpSpikeIsNotAFinding() {
         Scenario s = new Scenario(15, 240, 80, 2, 6);

@@ -25,7 +25,8 @@ import java.util.Arrays;
  * cancels out. For counts, the reference group's rate ratio (after / before) scales what the
  * release group is expected to show. Without a reference group, yesterday at the same time
  * stands in when the history reaches that far, else the release group's own before/after, each
- * with lower confidence. Only the bad direction counts, and only beyond the metric's minimum
+ * with lower confidence; against history, what the old version itself moved by the time it last
+ * served is no evidence. Only the bad direction counts, and only beyond the metric's minimum
  * relative and absolute effect.
  */
 public final class Attributor {
@@ -86,6 +87,9 @@ public final class Attributor {
         // moved everyone, instances of different sizes move by different ratios, and that much is no evidence
         if (ms.spec().role() == MetricRole.RESOURCE && control != Control.HISTORY && control != Control.YESTERDAY
                 && !beyond(ms, did.estimate(), SHARED_MOVE * referenceMove(ms, ref, after))) return notAttributed(control, p);
+        // against history, how far the old version itself moved by the time it last served does not count
+        if (control == Control.HISTORY && !beyond(ms, did.estimate(), oldVersionDrift(ms, change.fleetHistory() ? ref : before,
+                test.beforeMedian(), did.estimate()))) return notAttributed(control, p);
         // across instances, how far apart instances sit anyway does not count
         if (control == Control.REFERENCE_ONLY && !beyond(ms, did.estimate(), ms.acrossInstancesMargin())) return notAttributed(control, p);
         return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
@@ -100,6 +104,24 @@ public final class Attributor {
         double[] base = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
         double[] now = ChangeDetector.finite(ChangeDetector.maskedBy(ref, after), ms.firstAfterBucket(), Integer.MAX_VALUE);
         return base.length == 0 || now.length == 0 ? 0 : Math.abs(Stats.median(now) - Stats.median(base));
+    }
+
+    /** The old version's last samples that tell where it stood when it last served. */
+    static final int LAST_SERVED = 5;
+
+    /**
+     * How far the old version had moved, the same way as the shift, from the history a release group is
+     * compared with to where it stood when it last served (its latest {@link #LAST_SERVED} samples after the
+     * first batch): 0 when it did not serve after the first batch. By the last batch that history is an
+     * hour old; the day's load moved everyone since, and the old version's own instances show how much.
+     *
+     * @param old the old version's aggregate: the reference group's (replacement pods), else the release group's before parts
+     */
+    private static double oldVersionDrift(MetricSeries ms, double[] old, double history, double shift) {
+        double[] served = ChangeDetector.finite(old, ms.fleet().baselineEnd() + 1, Integer.MAX_VALUE);
+        if (served.length < LAST_SERVED) return 0;
+        double drift = Stats.median(Arrays.copyOfRange(served, served.length - LAST_SERVED, served.length)) - history;
+        return Math.signum(drift) == Math.signum(shift) ? Math.abs(drift) : 0;
     }
 
     /** Whether a shift, less a margin that is no evidence, is still big enough to matter. */
