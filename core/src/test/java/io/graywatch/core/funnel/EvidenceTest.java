@@ -81,13 +81,31 @@ class EvidenceTest {
 
     @Test
     void aReplacementPodWithinHowFarApartInstancesSitIsNotAFinding() {
-        Scenario s = new Scenario(60, 60, 30, 1, 8);
         // instances of the old version sit between 25% and 45% CPU; the new pod, with no history, at 40%
-        s.metric(CPU, (i, t, r) -> {
-            if (i.equals("app-r1")) return t < s.release ? Double.NaN : Scenario.noisy(r, 40, 0.03);
-            return Scenario.noisy(r, 25 + 20 * (i.hashCode() & 7) / 7.0, 0.03);
-        }).metric(REQUESTS, (i, t, r) -> i.equals("app-r1") && t < s.release ? Double.NaN : Scenario.noisy(r, 50, 0.08)).oneBatch();
-        assertThat(allFindings(s.run(judge, 30))).isEmpty();
+        assertThat(allFindings(replacementPod((s, i, t, r) -> i.equals("app-r1")
+                ? Scenario.noisy(r, 40, 0.03) : Scenario.noisy(r, 25 + 20 * (i.hashCode() & 7) / 7.0, 0.03)))).isEmpty();
+    }
+
+    @Test
+    void aReplacementPodAtTheLevelTheHourEndedOnIsNotAFinding() {
+        // a batch job held the old instances at 62% CPU instead of 15% for the hour's last quarter, their level
+        // when the new pod came: the hour as a whole sits far below it. From the switch on all are back at 15%,
+        // the new pod (with no history) at 16%, as close to the others as instances of one version sit
+        assertThat(allFindings(replacementPod((s, i, t, r) -> i.equals("app-r1") ? Scenario.noisy(r, 16, 0.01)
+                : Scenario.noisy(r, t >= s.release - 16 * 60 && t < s.release ? 62 : 15, 0.01)))).isEmpty();
+    }
+
+    interface PodCpu {
+        double at(Scenario s, String instance, long t, java.util.Random r);
+    }
+
+    /** 30 rounds of one new pod, app-r1, that reports only from its switch on, beside 8 old instances. */
+    private List<RoundResult> replacementPod(PodCpu cpu) {
+        Scenario s = new Scenario(60, 60, 30, 1, 8);
+        s.metric(CPU, (i, t, r) -> i.equals("app-r1") && t < s.release ? Double.NaN : cpu.at(s, i, t, r))
+                .metric(REQUESTS, (i, t, r) -> i.equals("app-r1") && t < s.release ? Double.NaN : Scenario.noisy(r, 50, 0.08))
+                .oneBatch();
+        return s.run(judge, 30);
     }
 
     @Test

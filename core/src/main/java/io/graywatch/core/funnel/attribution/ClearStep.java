@@ -83,9 +83,12 @@ public final class ClearStep {
         Control control = Control.REFERENCE;
         double margin = 0;
         if (before.length < MIN_BASELINE) {
-            // replacement pods have no history: the reference's own noise stands for the difference's, and how far
-            // apart instances sit anyway is added to every threshold
+            // replacement pods have no history: the reference's own noise stands for the difference's, around no
+            // difference (not around the reference's own median, which sits apart from its level when the hour
+            // swung), and how far apart instances sit anyway is added to every threshold
             before = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
+            double refCentre = before.length == 0 ? 0 : Stats.median(before);
+            for (int i = 0; i < before.length; i++) before[i] -= refCentre;
             control = Control.REFERENCE_ONLY;
             margin = ms.acrossInstancesMargin();
         }
