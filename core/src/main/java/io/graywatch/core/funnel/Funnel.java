@@ -101,8 +101,14 @@ public final class Funnel {
         MetricSeries trafficSeries = trafficSpec == null ? null : series.apply(trafficSpec);
         for (MetricSpec spec : input.metrics().values()) {
             if (Fleet.isStartTime(spec.name())) continue;
-            if (traffic.low() && MetricSeries.aboutRequests(spec.role())) continue;
             MetricSeries ms = series.apply(spec);
+            if (traffic.low() && MetricSeries.aboutRequests(spec.role())) {
+                // too few requests to judge a rate or a latency, but failures still add up: the round stays
+                // inconclusive unless they add up beyond doubt
+                Suspicion few = ms.released().isEmpty() ? null : metrics.fewRequests(ms, trafficSeries);
+                if (few != null) suspicions.add(few);
+                continue;
+            }
             if (ms.released().isEmpty() || !ms.hasLevels()) continue;
             MetricFinding.Result r = metrics.judge(ms, loadShift, trafficSeries);
             if (r.judged()) judged++;

@@ -91,11 +91,27 @@ final class MetricFinding {
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
     }
 
+    /**
+     * With too little traffic to judge request metrics minute by minute: only an error or success rate, and
+     * only when its failed requests add up beyond doubt ({@link FailedRequests#beyondDoubt}). Null otherwise.
+     */
+    Suspicion fewRequests(MetricSeries ms, MetricSeries traffic) {
+        FailedRequests.Count c = FailedRequests.count(ms, traffic);
+        StageSettings st = cfg.stage(ms.spec().role());
+        Attribution att = FailedRequests.beyondDoubt(ms, traffic, c, cfg.strongAlpha(), st.alpha() * Attribution.Control.HISTORY.alphaShare);
+        if (att == null) return null;
+        String words = ", " + Describe.number(c.failed()) + " of " + Describe.number(c.requests()) + " requests failing since the warm-up where "
+                + Describe.number(c.expected()) + " were expected" + (c.control() == Attribution.Control.HISTORY ? " at the rate before the batch" : " at the reference's rate");
+        return suspicion(ms, null, att, 0, st, FastLane.FAILED_REQUESTS, words);
+    }
+
     /** Evidence overwhelming on its own, that skips the change test and the vote: its evidence key and its words. */
     enum FastLane {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
         COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate"),
-        COUNT_PER_REQUEST("countStep.pValue", ", a total per request since the warm-up far beyond chance at the rate before the batch");
+        COUNT_PER_REQUEST("countStep.pValue", ", a total per request since the warm-up far beyond chance at the rate before the batch"),
+        /** Its words are the counts: see {@link #fewRequests}. */
+        FAILED_REQUESTS("failedRequests.pValue", "");
 
         final String key;
         final String words;
@@ -116,13 +132,18 @@ final class MetricFinding {
      * @param lane the fast lane, or null for the change and attribution path
      */
     private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st, FastLane lane) {
+        return suspicion(ms, ch, att, loadShift, st, lane, lane == null ? "" : lane.words);
+    }
+
+    private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st, FastLane lane,
+                                String laneWords) {
         MetricSpec spec = ms.spec();
         Map<String, Double> evidence = new LinkedHashMap<>();
         if (ch != null) ch.addTo(evidence); else evidence.put(lane.key, att.pValue());
         att.addTo(evidence);
         NormalRange normal = profile.covering(spec.name(), att.effect());
         String reason = sentence(ms, att);
-        if (ch == null) reason += lane.words;
+        reason += laneWords;
         if (normal != null) {
             evidence.put("profile.low", normal.low());
             evidence.put("profile.high", normal.high());

@@ -5,11 +5,17 @@ import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.StageSettings;
+import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.function.BiPredicate;
 
 import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.REQUESTS;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.anyFail;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.firstFail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The failed requests behind an error rate: the same percentages weigh as much as the requests behind them. */
@@ -49,5 +55,51 @@ class FailedRequestsTest {
         Scenario s = doubling(50);
         GuardInput in = s.input(s.release + 5 * 60);
         assertThat(FailedRequests.pValue(MetricSeries.of(in, Fleet.of(in), ERROR_RATE, StageSettings.Model.DIFFERENCE), null)).isNaN();
+    }
+
+    /**
+     * Six requests a minute per instance, far below what rates can be judged on; a third of them fail where
+     * {@code failing} says so, one in five hundred elsewhere.
+     */
+    static List<RoundResult> fewRequests(int released, int reference, BiPredicate<Scenario, String> failingNow, BiPredicate<Long, Scenario> when) {
+        Scenario s = new Scenario(60, 60, 20, released, reference);
+        java.util.Map<String, Double> requests = new java.util.HashMap<>();
+        s.metric(REQUESTS, (i, t, r) -> {
+                    double n = Scenario.poisson(r, 6);
+                    requests.put(i + "@" + t, n);
+                    return n / 60;
+                })
+                .metric(ERROR_RATE, (i, t, r) -> {
+                    double n = requests.get(i + "@" + t);
+                    double share = failingNow.test(s, i) && when.test(t, s) ? 0.3 : 0.002;
+                    return n == 0 ? Double.NaN : 100 * Math.min(n, Scenario.poisson(r, n * share)) / n;
+                })
+                .oneBatch();
+        return s.run(new GraywatchJudge(), 20);
+    }
+
+    @Test
+    void aThirdOfAFewRequestsFailingFailsThoughTrafficIsTooLowToJudgeRates() {
+        List<RoundResult> rounds = fewRequests(1, 6, (s, i) -> s.isReleased(i, Long.MAX_VALUE), (t, s) -> t >= s.release);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(2, 8);
+        assertThat(rounds.get(first - 1).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(rounds.get(first).findings().get(0).reason()).startsWith("error rate")
+                .contains("requests failing since the warm-up where").contains("at the reference's rate");
+    }
+
+    @Test
+    void withNoReferenceGroupFailuresFromTheSwitchOnStillFail() {
+        List<RoundResult> rounds = fewRequests(4, 0, (s, i) -> true, (t, s) -> t >= s.release);
+        assertThat(anyFail(rounds)).isTrue();
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).reason()).contains("at the rate before the batch");
+    }
+
+    @Test
+    void withNoReferenceGroupABurstOfFailuresMidwayIsAnIncidentNotTheRelease() {
+        // an upstream incident: four minutes of failures everywhere, well after the switch
+        List<RoundResult> rounds = fewRequests(4, 0, (s, i) -> true, (t, s) -> t >= s.release + 8 * 60 && t < s.release + 12 * 60);
+        assertThat(anyFail(rounds)).isFalse();
+        assertThat(rounds.get(rounds.size() - 1).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     }
 }

@@ -1,5 +1,6 @@
 package io.graywatch.core.funnel.attribution;
 
+import io.graywatch.core.funnel.attribution.Attribution.Control;
 import io.graywatch.core.funnel.change.RateTest;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
@@ -15,7 +16,8 @@ import io.graywatch.core.metric.MetricRole;
  * group's failure rate over the same minutes, times the ratio of the two groups' failure rates before
  * the first batch, with a quasi-Poisson test whose dispersion is the released instances' over the
  * baseline (failures come in bursts). Half a failure of prior on each side keeps an error-free hour from
- * making the first failure infinitely surprising.
+ * making the first failure infinitely surprising. Without a reference group, the released instances'
+ * own rate before their switch is the control.
  */
 public final class FailedRequests {
     /** Baseline minutes needed to know the ratio and the dispersion. */
@@ -24,34 +26,108 @@ public final class FailedRequests {
     private FailedRequests() {
     }
 
+    /** How many times the metric's minimum effect failures counted at low traffic must be. */
+    static final double SIZE = 2;
+
+    /**
+     * The released instances' failed requests since the warm-up against those expected of their requests
+     * (see {@link #count}), and how many minutes they were counted in.
+     */
+    public record Count(double failed, double expected, double requests, int minutes, double pValue, Control control) {
+    }
+
     /**
      * The one-sided p-value of the released instances' failures in the error rate's bad direction, or NaN
      * when it cannot be counted: no traffic metric, no reference group, no baseline of the released
      * instances' own, or no requests.
      */
     public static double pValue(MetricSeries errors, MetricSeries traffic) {
+        Count c = count(errors, traffic);
+        return c == null || c.control() != Control.REFERENCE ? Double.NaN : c.pValue();
+    }
+
+    /**
+     * The released instances' failures since the warm-up against what their requests would have met at the
+     * reference group's rate (times the groups' ratio before the first batch) or, with no reference group,
+     * at their own rate before it. Replacement pods, with no rate of their own before, are expected to fail
+     * as often as the reference instances do in the same minutes. Null when it cannot be counted: no traffic
+     * metric, not an error or success rate, no baseline at all, or no requests.
+     */
+    public static Count count(MetricSeries errors, MetricSeries traffic) {
+        return count(errors, traffic, errors.firstAfterBucket(), errors.fleet().buckets() - 1);
+    }
+
+    /** {@link #count(MetricSeries, MetricSeries)} over the after buckets [from, to] only. */
+    private static Count count(MetricSeries errors, MetricSeries traffic, int from, int to) {
         MetricRole role = errors.spec().role();
-        if (traffic == null || errors.reference().isEmpty() || (role != MetricRole.ERROR_RATE && role != MetricRole.SUCCESS_RATE)) return Double.NaN;
+        if (traffic == null || (role != MetricRole.ERROR_RATE && role != MetricRole.SUCCESS_RATE)) return null;
+        boolean peers = !errors.reference().isEmpty();
         double scale = errors.percentScale() / 100;
         boolean success = role == MetricRole.SUCCESS_RATE;
-        int baseEnd = errors.fleet().baselineEnd(), last = errors.fleet().buckets() - 1;
-        Tally relBase = new Tally(), refBase = new Tally(), rel = new Tally(), ref = new Tally();
+        int baseEnd = errors.fleet().baselineEnd(), last = Math.min(to, errors.fleet().buckets() - 1);
+        // refAlone: the reference's baseline minutes whether or not the released instances served in them
+        Tally relBase = new Tally(), refBase = new Tally(), rel = new Tally(), ref = new Tally(), refAlone = new Tally();
         for (int b = 0; b <= last; b++) {
             boolean base = b <= baseEnd;
-            if (!base && b < errors.firstAfterBucket()) continue;
+            if (!base && b < Math.max(from, baseEnd + 1)) continue;
             double[] r = failed(errors, traffic, base ? Part.RELEASE_BEFORE : Part.RELEASE_AFTER, b, scale, success);
-            double[] f = failed(errors, traffic, Part.REFERENCE, b, scale, success);
-            if (r == null || f == null) continue;
+            double[] f = peers ? failed(errors, traffic, Part.REFERENCE, b, scale, success) : null;
+            if (base && f != null) refAlone.add(f);
+            if (r == null || (peers && f == null)) continue;
             (base ? relBase : rel).add(r);
-            (base ? refBase : ref).add(f);
+            if (peers) (base ? refBase : ref).add(f);
         }
-        if (relBase.minutes < MIN_BASELINE || rel.minutes == 0 || relBase.requests <= 0 || refBase.requests <= 0 || ref.requests <= 0) return Double.NaN;
-        double ratio = ((relBase.failed + 0.5) / relBase.requests) / ((refBase.failed + 0.5) / refBase.requests);
-        double refRate = (ref.failed + 0.5) / ref.requests;
-        double expected = rel.requests * refRate * ratio;
-        // how bursty failures are here: variance over mean of the released instances' failures a minute before the batch
-        double dispersion = Math.max(1, RateTest.dispersion(relBase.failed, relBase.failedSq, relBase.minutes));
-        return RateTest.pValue(rel.failed, expected, dispersion, Bad.INCREASE);
+        boolean own = relBase.minutes >= MIN_BASELINE && relBase.requests > 0;
+        if (rel.minutes == 0 || (!own && !peers)) return null;
+        if (!own) refBase = refAlone;
+        if (peers && (refBase.minutes < MIN_BASELINE || refBase.requests <= 0 || ref.requests <= 0)) return null;
+        double rate = own ? (relBase.failed + 0.5) / relBase.requests : 1;
+        if (peers) rate *= (ref.failed + 0.5) / ref.requests / (own ? (refBase.failed + 0.5) / refBase.requests : 1);
+        double expected = rel.requests * rate;
+        // how bursty failures are here: variance over mean of the failures a minute before the batch, the released
+        // instances' own where they have a baseline
+        Tally base = own ? relBase : refBase;
+        double dispersion = Math.max(1, RateTest.dispersion(base.failed, base.failedSq, base.minutes));
+        Control control = !peers ? Control.HISTORY : own ? Control.REFERENCE : Control.REFERENCE_ONLY;
+        return new Count(rel.failed, expected, rel.requests, rel.minutes, RateTest.pValue(rel.failed, expected, dispersion, Bad.INCREASE), control);
+    }
+
+    /**
+     * Failures counted ({@link #count}) beyond doubt, for when there are too few requests to judge an error rate minute by
+     * minute (a percentage of five requests jumps by twenty points with each one), or null. A handful of
+     * requests a minute still adds up: a third of them failing for ten minutes is beyond chance when none
+     * failed in the hour before. Needs {@code strongAlpha}, {@link ClearStep#MIN_AFTER} minutes and
+     * {@link #SIZE} times the metric's minimum effect, as the other fast lanes do.
+     */
+    public static Attribution beyondDoubt(MetricSeries errors, MetricSeries traffic, Count c, double strongAlpha, double alpha) {
+        if (c == null || c.minutes() < ClearStep.MIN_AFTER || c.pValue() > strongAlpha) return null;
+        if (c.control() == Control.HISTORY && !inEveryThird(errors, traffic, alpha)) return null;
+        double observedShare = c.failed() / c.requests(), expectedShare = c.expected() / c.requests();
+        double scale = errors.percentScale() / 100;
+        boolean success = errors.spec().role() == MetricRole.SUCCESS_RATE;
+        double effect = success ? (expectedShare - observedShare) / Math.max(1 - expectedShare, 1e-9) : observedShare / expectedShare - 1;
+        double effectAbs = (success ? -1 : 1) * (observedShare - expectedShare) / scale;
+        if (!Attributor.bigEnough(errors.spec(), effect, effectAbs, SIZE)) return null;
+        Control control = c.control();
+        return new Attribution(true, control, control.confidence, c.pValue(), effectAbs, Double.NaN, Double.NaN,
+                effect, effectAbs, Double.NaN, true);
+    }
+
+    /**
+     * Whether the failures stand out (below alpha) in each third of the minutes since the warm-up alike.
+     * Against its own history alone, an upstream incident's burst of failures cannot be told from the
+     * release's by counts; it can by time: a burst fills a few minutes, a broken release fails from its
+     * switch on, in the first minutes as in the latest.
+     */
+    private static boolean inEveryThird(MetricSeries errors, MetricSeries traffic, double alpha) {
+        int first = Math.max(errors.firstAfterBucket(), errors.fleet().baselineEnd() + 1), last = errors.fleet().buckets() - 1;
+        int n = last - first + 1;
+        if (n < 3) return false;
+        for (int k = 0; k < 3; k++) {
+            Count c = count(errors, traffic, first + k * n / 3, first + (k + 1) * n / 3 - 1);
+            if (c == null || c.pValue() >= alpha) return false;
+        }
+        return true;
     }
 
     /** {failed, requests} of a part in bucket b, or null when either is unknown. */
