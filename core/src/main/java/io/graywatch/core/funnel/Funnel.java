@@ -2,6 +2,7 @@ package io.graywatch.core.funnel;
 
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.funnel.change.ChangeDetector;
+import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.rule.DangerousExceptionRule;
@@ -55,7 +56,19 @@ public final class Funnel {
         double[] ref = first.aggregate(MetricSeries.Part.REFERENCE);
         if (!first.hasLevels() || ChangeDetector.finite(ref, first.firstAfterBucket(), Integer.MAX_VALUE).length < input.config().minSamples())
             return MetricFinding.Result.PASSED;
-        return metrics.judge(first);
+        MetricFinding.Result r = metrics.judge(first);
+        // a utilisation follows load and sits apart from instance to instance: one batch running a few points
+        // hotter than its peers is how instances differ; only one still climbing away from them is a ramp
+        if (r.suspicion() == null || !first.isUtilisation()) return r;
+        double[] gap = ChangeDetector.finite(first.aggregate(MetricSeries.Part.RELEASE_AFTER), first.firstAfterBucket(), Integer.MAX_VALUE);
+        double[] refAfter = ChangeDetector.finite(ref, first.firstAfterBucket(), Integer.MAX_VALUE);
+        int n = Math.min(gap.length, refAfter.length);
+        if (n < Trend.MIN_SAMPLES) return MetricFinding.Result.PASSED;
+        double[] diff = new double[n];
+        for (int i = 0; i < n; i++) diff[i] = gap[gap.length - n + i] - refAfter[refAfter.length - n + i];
+        Trend t = Trend.of(diff, 0, n);
+        double alpha = input.config().stage(ms.spec().role()).alpha();
+        return t.pValue(ms.spec().bad() == io.graywatch.core.metric.Bad.DECREASE ? -1 : 1) < alpha ? r : MetricFinding.Result.PASSED;
     }
 
     /** How much the serving release group's traffic moved from before its switch to after it (relative), 0 when unknown. */

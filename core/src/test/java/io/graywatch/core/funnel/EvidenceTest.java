@@ -72,6 +72,28 @@ class EvidenceTest {
         assertThat(f.reason()).startsWith("memory mb").contains("on batch 1 (1 instance)");
     }
 
+    /** CPU of one instance in batch 1, five in batch 2 twelve minutes later, six reference ones; {@code extra} is added on app-r1 after its switch. */
+    private List<RoundResult> firstBatchCpu(java.util.function.LongToDoubleFunction extra) {
+        Scenario s = new Scenario(60, 60, 50, 6, 6);
+        s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03) + (i.equals("app-r1") && t >= s.release ? extra.applyAsDouble(t - s.release) : 0))
+                .metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .batch(s.release, List.of("app-r1"), false)
+                .batch(s.release + 12 * 60, List.of("app-r2", "app-r3", "app-r4", "app-r5", "app-r6"), false);
+        return s.run(judge, 50);
+    }
+
+    @Test
+    void aFirstBatchRunningAFewPointsHotterThanItsPeersIsNotARamp() {
+        assertThat(allFindings(firstBatchCpu(since -> 7))).noneMatch(f -> f.reason().contains("on batch 1"));
+    }
+
+    @Test
+    void aCpuRampOnTheFirstBatchIsFoundThoughTheFreshBatchHidesIt() {
+        List<RoundResult> rounds = firstBatchCpu(since -> 0.5 * since / 60.0);
+        assertThat(anyFail(rounds)).isTrue();
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).reason()).startsWith("cpu percent").contains("on batch 1 (1 instance)");
+    }
+
     @Test
     void memoryRefillingAfterTheRestartIsNotALeak() {
         Scenario s = GraywatchJudgeTest.service(60, 40);

@@ -406,6 +406,12 @@ public final class MetricSeries {
         return pooled ? logRatio(sum, level) : Stats.trimmedMean(sum, lo, hi, n);
     }
 
+    /** Whether the metric is a utilisation, a share of a capacity (CPU %), by its unit: it follows load rather than accumulating. */
+    public boolean isUtilisation() {
+        String unit = spec.unit().trim().toLowerCase(Locale.ROOT);
+        return unit.equals("%") || unit.equals("percent") || unit.equals("ratio") || unit.equals("fraction") || unit.equals("share");
+    }
+
     /** 1 when the metric is in percent, 0.01 when it is a share in [0, 1]: by its unit, else by its values. */
     public double percentScale() {
         String unit = spec.unit().trim().toLowerCase(Locale.ROOT);
