@@ -26,8 +26,10 @@
  *     ({@code FailedRequests}), both against the reference's rate minute by minute, quasi-Poisson.
  *     Fast lanes skip the wait: a clear step ({@code ClearStep}, on two samples when the warm-up's
  *     last minute shows no spike coming down) and a count step (totals beyond chance at
- *     {@code strongAlpha}; per request without a reference group). A leak is also looked for on the
- *     first batch alone.</li>
+ *     {@code strongAlpha}; per request without a reference group). Below the traffic floor only failed
+ *     requests are counted, and blamed without a reference group only when they fill every third of the
+ *     minutes since the switch (an incident's burst does not). A leak is also looked for on the first
+ *     batch alone; a utilisation (CPU %) there only when it is still climbing away from the reference.</li>
  * <li>{@code profile}: effects inside the app's normal range only warn.</li>
  * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence and clear steps, one
  *     round longer without a reference group or with a marginal p-value.</li>
