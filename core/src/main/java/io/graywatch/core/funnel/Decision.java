@@ -30,7 +30,7 @@ final class Decision {
     private static String inconclusive(GuardInput input, Fleet fleet, Traffic traffic, int judged) {
         GuardConfig cfg = input.config();
         if (traffic.low())
-            return "traffic is " + Describe.value(traffic.perInstance(), traffic.unit()) + " per released instance, below the "
+            return "traffic is " + Describe.number(traffic.perInstance()) + " requests per second per released instance, below the "
                     + Describe.number(cfg.minTrafficPerInstance()) + " needed to judge requests";
         Batch latest = input.release().currentBatch(input.now());
         long ready = latest.at() + cfg.warmupSeconds() + (long) (cfg.minSamples() - 1) * input.stepSeconds();

@@ -8,19 +8,23 @@ import io.graywatch.core.metric.MetricSpec;
 
 import java.util.function.Function;
 
-/** Whether the serving released instances get enough traffic for request metrics to mean anything. */
-record Traffic(boolean low, double perInstance, String unit) {
+/**
+ * Whether the serving released instances get enough traffic for request metrics to mean anything, in
+ * requests per second per instance whatever the traffic metric's unit.
+ */
+record Traffic(boolean low, double perInstance) {
     static Traffic of(GuardInput input, Fleet fleet, Function<MetricSpec, MetricSeries> series) {
         MetricSpec spec = MetricSeries.trafficMetric(input.metrics());
-        if (spec == null || fleet.serving().isEmpty()) return new Traffic(false, Double.NaN, "");
+        if (spec == null || fleet.serving().isEmpty()) return new Traffic(false, Double.NaN);
         MetricSeries ms = series.apply(spec);
         int last = fleet.buckets() - 1;
         double min = input.config().minTrafficPerInstance();
-        double after = ms.rawMedian(Part.RELEASE_AFTER, 0, last);
-        if (Double.isNaN(after) || after >= min) return new Traffic(false, after, spec.unit());
+        long step = input.stepSeconds();
+        double after = spec.requestsPerSecond(ms.rawMedian(Part.RELEASE_AFTER, 0, last), step);
+        if (Double.isNaN(after) || after >= min) return new Traffic(false, after);
         // low for everyone, not a loss the release caused (that one the traffic metric itself judges)
-        double control = ms.reference().isEmpty() ? ms.rawMedian(Part.RELEASE_BEFORE, 0, last)
-                : ms.rawMedian(Part.REFERENCE, ms.firstAfterBucket(), last);
-        return new Traffic(Double.isNaN(control) || control < min, after, spec.unit());
+        double control = spec.requestsPerSecond(ms.reference().isEmpty() ? ms.rawMedian(Part.RELEASE_BEFORE, 0, last)
+                : ms.rawMedian(Part.REFERENCE, ms.firstAfterBucket(), last), step);
+        return new Traffic(Double.isNaN(control) || control < min, after);
     }
 }

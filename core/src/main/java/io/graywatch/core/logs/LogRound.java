@@ -131,8 +131,8 @@ final class LogRound {
      * (logs only) nobody can tell when an instance was up, so every instance counts as up all along.
      */
     private void measure(Map<String, boolean[]> logged) {
-        String trafficMetric = null;
-        for (MetricSpec m : input.metrics().values()) if (m.role() == MetricRole.TRAFFIC && trafficMetric == null) trafficMetric = m.name();
+        MetricSpec trafficMetric = null;
+        for (MetricSpec m : input.metrics().values()) if (m.role() == MetricRole.TRAFFIC && trafficMetric == null) trafficMetric = m;
         boolean scraped = !input.observations().instances().isEmpty();
         long step = input.stepSeconds(), warmup = input.config().warmupSeconds();
         Map<Member, double[]> rps = new HashMap<>();
@@ -204,8 +204,9 @@ final class LogRound {
      * on the same side of the switch (a lone empty scrape is not an idle instance, and the old
      * version's traffic says nothing of the new one's), else the mean of that side; null without any sample.
      */
-    private double[] trafficPerBucket(Member m, String metric, long step) {
-        Series s = input.observations().series(m.id, metric).between(origin, now + 1);
+    private double[] trafficPerBucket(Member m, MetricSpec metric, long step) {
+        Series s = input.observations().series(m.id, metric.name()).between(origin, now + 1);
+        double perSecond = metric.requestsPerSecond(1, step);
         double[] sum = new double[buckets];
         int[] n = new int[buckets];
         for (int k = 0; k < s.size(); k++) {
@@ -233,7 +234,7 @@ final class LogRound {
                 double ws = 0;
                 int wn = 0;
                 for (int k = Math.max(sides[x][0], j - 2); k <= Math.min(sides[x][1] - 1, j + 2); k++) { ws += sum[k]; wn += n[k]; }
-                out[j] = wn > 0 ? ws / wn : fallback;
+                out[j] = (wn > 0 ? ws / wn : fallback) * perSecond;
             }
         }
         return out;

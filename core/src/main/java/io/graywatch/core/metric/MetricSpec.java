@@ -30,6 +30,22 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         return new MetricSpec(name, kind, bad, unit, role, Double.NaN, Double.NaN);
     }
 
+    /**
+     * A value of this traffic metric in requests per second, by its unit: per minute when the unit says so
+     * ({@code rpm}, {@code req/min}, {@code per minute}), a count per step when it names no time ({@code count},
+     * {@code requests}), else per second ({@code rps}, {@code qps}, {@code req/s}, or no unit). Request
+     * counts and the traffic floor are in requests, whatever the exporter's unit.
+     */
+    public double requestsPerSecond(double value, long stepSeconds) {
+        String u = unit.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        if (PER_MINUTE.contains(u) || u.endsWith("/min") || u.endsWith("/minute") || u.endsWith("perminute")) return value / 60;
+        if (PER_STEP.contains(u)) return value / stepSeconds;
+        return value;
+    }
+
+    private static final java.util.Set<String> PER_MINUTE = java.util.Set.of("rpm", "qpm", "tpm", "cpm");
+    private static final java.util.Set<String> PER_STEP = java.util.Set.of("count", "counts", "requests", "request", "req", "calls", "hits", "perstep", "/step");
+
     private static double defaultRelative(MetricRole role) {
         return switch (role) {
             case ERROR_RATE, ERROR_COUNT -> 0.5;

@@ -6,6 +6,10 @@ import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.StageSettings;
 import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
+import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +52,19 @@ class FailedRequestsTest {
     @Test
     void twiceTheFailuresAmongAFewRequestsAMinuteIsNot() {
         assertThat(pValue(doubling(0.5))).isGreaterThan(0.01);
+    }
+
+    @Test
+    void requestsCountedPerMinuteWeighAsMuchAsTheSameRequestsPerSecond() {
+        Scenario perSecond = doubling(50), perMinute = doubling(50);
+        MetricSpec rpm = MetricSpec.of("requests", MetricKind.MIDDLEWARE, Bad.DECREASE, "req/min", MetricRole.TRAFFIC);
+        perMinute.metric(rpm, (i, t, r) -> 50 * 60);
+        GuardInput a = perSecond.input(perSecond.release + 5 * 60), b = perMinute.input(perMinute.release + 5 * 60);
+        double pA = FailedRequests.pValue(MetricSeries.of(a, Fleet.of(a), ERROR_RATE, StageSettings.Model.DIFFERENCE),
+                MetricSeries.of(a, Fleet.of(a), REQUESTS, StageSettings.Model.RATIO));
+        double pB = FailedRequests.pValue(MetricSeries.of(b, Fleet.of(b), ERROR_RATE, StageSettings.Model.DIFFERENCE),
+                MetricSeries.of(b, Fleet.of(b), rpm, StageSettings.Model.RATIO));
+        assertThat(pB).isEqualTo(pA);
     }
 
     @Test

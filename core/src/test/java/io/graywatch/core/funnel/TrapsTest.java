@@ -173,6 +173,17 @@ class TrapsTest {
     }
 
     @Test
+    void lowTrafficCountedPerMinuteIsLowToo() {
+        Scenario s = service(60, 20);
+        // three requests a minute, exported as a per-minute count: as little as 0.05 a second
+        s.metric(MetricSpec.of("requests", MetricKind.MIDDLEWARE, Bad.DECREASE, "rpm", MetricRole.TRAFFIC),
+                (i, t, r) -> Scenario.poisson(r, 3));
+        RoundResult last = s.run(judge, 20).get(20);
+        assertThat(last.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(last.reason()).contains("traffic is 0.0").contains("requests per second per released instance, below the 0.2");
+    }
+
+    @Test
     void slowMemoryLeakIsFoundInLaterRounds() {
         Scenario s = service(60, 60);
         // +0.5% of the heap per minute on the new version

@@ -132,8 +132,9 @@ public final class FailedRequests {
 
     /** {failed, requests} of a part in bucket b, or null when either is unknown. */
     private static double[] failed(MetricSeries errors, MetricSeries traffic, Part part, int b, double scale, boolean success) {
-        // traffic is requests per second (see MetricRole.TRAFFIC): a step's worth is what was counted
-        double share = errors.inBucket(part, Reduce.MEAN, b), requests = traffic.inBucket(part, Reduce.SUM, b) * errors.fleet().step();
+        // a step's worth of requests is what was counted
+        long step = errors.fleet().step();
+        double share = errors.inBucket(part, Reduce.MEAN, b), requests = traffic.spec().requestsPerSecond(traffic.inBucket(part, Reduce.SUM, b), step) * step;
         if (Double.isNaN(share) || Double.isNaN(requests) || requests <= 0) return null;
         double failedShare = Math.min(1, Math.max(0, success ? 1 - share * scale : share * scale));
         return new double[]{failedShare * requests, requests};

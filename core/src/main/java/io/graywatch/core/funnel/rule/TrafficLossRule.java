@@ -33,7 +33,7 @@ public final class TrafficLossRule implements Rule {
             double rel = ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
             if (Double.isNaN(rel)) continue;
             double ref = ms.inBucket(Part.REFERENCE, Reduce.MEDIAN, b);
-            if (rel > 0 || !(ref >= ctx.input().config().minTrafficPerInstance())) return List.of();
+            if (rel > 0 || !(spec.requestsPerSecond(ref, ctx.input().stepSeconds()) >= ctx.input().config().minTrafficPerInstance())) return List.of();
             refSeen[n++] = ref;
         }
         if (n < need) return List.of();
