@@ -22,10 +22,22 @@ public enum MetricRole {
 
     /** Guesses the role from a metric's name, for corpora that do not say. */
     public static MetricRole infer(String name, MetricKind kind) {
-        String n = name.toLowerCase(Locale.ROOT);
+        return infer(name, kind, "");
+    }
+
+    /**
+     * Guesses the role from a metric's name and unit, for corpora that do not say. Errors in percent or as
+     * a ratio are a share of requests, whatever the name calls them ({@code errors_pct}, {@code 5xx_ratio}):
+     * counting them as events would test a percentage as if it were a number of failures.
+     */
+    public static MetricRole infer(String name, MetricKind kind, String unit) {
+        String n = name.toLowerCase(Locale.ROOT), u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT);
         if (n.contains("success")) return SUCCESS_RATE;
-        if (n.contains("error_rate") || n.contains("err_rate") || n.contains("failure_rate") || n.contains("fail_rate")) return ERROR_RATE;
-        if (n.contains("error") || n.contains("exception") || n.contains("fail") || kind == MetricKind.LOG) return ERROR_COUNT;
+        boolean errors = n.contains("error") || n.contains("exception") || n.contains("fail") || n.contains("5xx") || n.contains("err_rate");
+        boolean share = u.equals("%") || u.equals("percent") || u.equals("ratio") || u.equals("fraction") || u.equals("share")
+                || n.contains("_rate") || n.contains("ratio") || n.contains("pct") || n.contains("percent");
+        if (errors && share && kind != MetricKind.LOG) return ERROR_RATE;
+        if (errors || kind == MetricKind.LOG) return ERROR_COUNT;
         if (n.contains("qps") || n.contains("rps") || n.contains("request") || n.contains("traffic") || n.contains("throughput") || n.contains("tps"))
             return TRAFFIC;
         if (n.contains("latency") || n.contains("rt_") || n.equals("rt") || n.contains("duration") || n.contains("response_time")) return LATENCY;

@@ -1,0 +1,35 @@
+package io.graywatch.core.metric;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Roles guessed for corpora that do not name them: what each metric will be tested as. */
+class MetricRoleTest {
+    private static MetricRole role(String name, String unit) {
+        return MetricSpec.of(name, MetricKind.MIDDLEWARE, Bad.INCREASE, unit, null).role();
+    }
+
+    @Test
+    void errorsAsAShareOfRequestsAreAnErrorRateWhateverTheNameCallsThem() {
+        assertThat(role("error_rate", "")).isEqualTo(MetricRole.ERROR_RATE);
+        assertThat(role("errors", "%")).isEqualTo(MetricRole.ERROR_RATE);
+        assertThat(role("http_5xx_ratio", "")).isEqualTo(MetricRole.ERROR_RATE);
+        assertThat(role("failed_requests_pct", "")).isEqualTo(MetricRole.ERROR_RATE);
+        assertThat(role("success_rate", "percent")).isEqualTo(MetricRole.SUCCESS_RATE);
+    }
+
+    @Test
+    void errorsWithoutAShareAreCountedAsEvents() {
+        assertThat(role("errors", "per minute")).isEqualTo(MetricRole.ERROR_COUNT);
+        assertThat(role("exceptions_total", "")).isEqualTo(MetricRole.ERROR_COUNT);
+        assertThat(MetricSpec.of("npe", MetricKind.LOG, Bad.INCREASE, "%", null).role()).isEqualTo(MetricRole.ERROR_COUNT);
+    }
+
+    @Test
+    void trafficLatencyAndResourcesByName() {
+        assertThat(role("qps", "rps")).isEqualTo(MetricRole.TRAFFIC);
+        assertThat(role("p99_latency_ms", "ms")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("cpu_percent", "percent")).isEqualTo(MetricRole.RESOURCE);
+    }
+}
