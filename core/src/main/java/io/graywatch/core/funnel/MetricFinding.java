@@ -165,7 +165,7 @@ final class MetricFinding {
         Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
                 spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
                 ms.released().stream().map(Fleet.Member::id).toList());
-        return new Suspicion(f, ch == null ? Strength.STRONG : strength(spec, ch, att, st));
+        return new Suspicion(f, ch == null ? Strength.STRONG : strength(ms, ch, att, st));
     }
 
     /**
@@ -175,11 +175,11 @@ final class MetricFinding {
      */
     static final double MARGINAL = 0.2;
 
-    private Strength strength(MetricSpec spec, Change ch, Attribution att, StageSettings st) {
+    private Strength strength(MetricSeries ms, Change ch, Attribution att, StageSettings st) {
         if (att.control() != Attribution.Control.REFERENCE) return Strength.WEAK;
         if (att.pValue() > MARGINAL * st.alpha() * att.control().alphaShare) return Strength.WEAK;
         boolean overwhelming = ch.pValue() <= cfg.strongAlpha() && att.pValue() <= cfg.strongAlpha()
-                && Math.abs(att.effect()) >= 2 * spec.minRelativeEffect() && Math.abs(att.effectAbs()) >= 2 * spec.minAbsoluteEffect();
+                && Math.abs(att.effect()) >= 2 * ms.spec().minRelativeEffect() && Math.abs(att.effectAbs()) >= 2 * ms.minAbsoluteEffect();
         return overwhelming ? Strength.STRONG : Strength.NORMAL;
     }
 

@@ -57,7 +57,8 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         };
     }
 
-    private static double defaultAbsolute(MetricRole role) {
+    /** The smallest change worth a finding, in the metric's unit, when the spec does not say; error and success rates in percentage points. */
+    public static double defaultAbsolute(MetricRole role) {
         return switch (role) {
             // percentage points
             case ERROR_RATE, SUCCESS_RATE -> 0.5;

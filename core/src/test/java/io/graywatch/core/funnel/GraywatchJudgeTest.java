@@ -61,6 +61,17 @@ class GraywatchJudgeTest {
     }
 
     @Test
+    void anErrorRateExportedAsARatioStepsAsMuchAsInPercent() {
+        // 0.003 to 0.04 is 0.3% to 4%: its minimum effect is half a point there too, not half of everything
+        MetricSpec ratio = MetricSpec.of("error_ratio", MetricKind.MIDDLEWARE, Bad.INCREASE, "ratio", null);
+        Scenario s = service(60, 20);
+        s.metric(ratio, (i, t, r) -> Math.max(0, (s.isReleased(i, t) ? 0.04 : 0.003) + 0.001 * r.nextGaussian()));
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(firstFail(rounds)).isBetween(2, 5);
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:error_ratio");
+    }
+
+    @Test
     void stepFarBeyondWhatTheReferenceItselfMovedNeedsNoVote() {
         Scenario s = service(60, 20);
         // the whole app slows by half at the switch (an upstream hiccup), the released instances fourfold

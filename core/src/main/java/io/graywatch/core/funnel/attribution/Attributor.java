@@ -92,7 +92,7 @@ public final class Attributor {
                 test.beforeMedian(), did.estimate()))) return notAttributed(control, p);
         // across instances, how far apart instances sit anyway does not count
         if (control == Control.REFERENCE_ONLY && !beyond(ms, did.estimate(), ms.acrossInstancesMargin())) return notAttributed(control, p);
-        return conclude(ms.spec(), control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
+        return conclude(ms, control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
                 ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
     }
 
@@ -127,7 +127,7 @@ public final class Attributor {
     /** Whether a shift, less a margin that is no evidence, is still big enough to matter. */
     private static boolean beyond(MetricSeries ms, double shift, double margin) {
         double kept = Math.abs(shift) <= margin ? 0 : shift - Math.copySign(margin, shift);
-        return bigEnough(ms.spec(), ms.relative(kept), ms.absolute(kept), 1);
+        return bigEnough(ms, ms.relative(kept), ms.absolute(kept), 1);
     }
 
     private static boolean codeBound(MetricRole role) {
@@ -169,7 +169,7 @@ public final class Attributor {
         Trend t = Trend.of(after, Math.max(0, after.length - FADE_SAMPLES), after.length);
         if (t == null || -Math.signum(shift) * t.z() < FADE_Z) return false;
         double projected = t.now() + t.slope() * FADE_HORIZON - control;
-        return !bigEnough(ms.spec(), ms.relative(projected), ms.absolute(projected), 1);
+        return !bigEnough(ms, ms.relative(projected), ms.absolute(projected), 1);
     }
 
     /**
@@ -182,7 +182,7 @@ public final class Attributor {
         if (p >= alpha) return notAttributed(control, p);
         Trend t = Trend.of(pair[1], 0, pair[1].length);
         double now = Trend.standing(pair[1], t, t.z()) - base;
-        return conclude(ms.spec(), control, p, now, Double.NaN, Double.NaN, ms.relative(now), ms.absolute(now), Double.NaN, Double.NaN, alpha);
+        return conclude(ms, control, p, now, Double.NaN, Double.NaN, ms.relative(now), ms.absolute(now), Double.NaN, Double.NaN, alpha);
     }
 
     /**
@@ -217,7 +217,7 @@ public final class Attributor {
         double p = RateTest.pValue(observed, expected, r.dispersion(), ms.spec().bad());
         double effect = observed / expected - 1;
         double effectAbs = (observed - expected) / r.after().n();
-        return conclude(ms.spec(), control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN,
+        return conclude(ms, control, p, effect, Double.NaN, Double.NaN, effect, effectAbs, Double.NaN, Double.NaN,
                 stageAlpha * control.alphaShare);
     }
 
@@ -226,9 +226,9 @@ public final class Attributor {
                 Double.NaN, false);
     }
 
-    private static Attribution conclude(MetricSpec spec, Control control, double p, double did, double low, double high,
+    private static Attribution conclude(MetricSeries ms, Control control, double p, double did, double low, double high,
                                         double effect, double effectAbs, double recent, double recentAbs, double alpha) {
-        boolean sizeOk = bigEnough(spec, effect, effectAbs, 1) && (Double.isNaN(recent) || bigEnough(spec, recent, recentAbs, 0.5));
+        boolean sizeOk = bigEnough(ms, effect, effectAbs, 1) && (Double.isNaN(recent) || bigEnough(ms, recent, recentAbs, 0.5));
         boolean attributed = p < alpha && sizeOk;
         return new Attribution(attributed, control, control.confidence, p, did, low, high, effect, effectAbs, recent, sizeOk);
     }
@@ -237,9 +237,10 @@ public final class Attributor {
      * Stage 5: in the bad direction, and at least the given share of the metric's minimum relative and
      * absolute effect (the whole of it for the effect, half of it for "still there" in the latest samples).
      */
-    static boolean bigEnough(MetricSpec spec, double effect, double effectAbs, double share) {
+    static boolean bigEnough(MetricSeries ms, double effect, double effectAbs, double share) {
+        MetricSpec spec = ms.spec();
         return spec.bad().isBad(effectAbs) && Math.abs(effect) >= share * spec.minRelativeEffect()
-                && Math.abs(effectAbs) >= share * spec.minAbsoluteEffect();
+                && Math.abs(effectAbs) >= share * ms.minAbsoluteEffect();
     }
 
     /** Per bucket b, x[b] − control[b − lag] where both exist, in time order. */

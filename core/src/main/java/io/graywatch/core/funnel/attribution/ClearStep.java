@@ -138,7 +138,7 @@ public final class ClearStep {
         if (own.length >= m && ownBase.length > 0
                 && tail(ms, Arrays.copyOfRange(own, own.length - m, own.length), Stats.median(ownBase), sign)) return null;
         double kept = shift - sign * margin;
-        if (sign * kept <= 0 || !Attributor.bigEnough(spec, ms.relative(kept), ms.absolute(kept), SIZE)) return null;
+        if (sign * kept <= 0 || !Attributor.bigEnough(ms, ms.relative(kept), ms.absolute(kept), SIZE)) return null;
         double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
         if (beyond < m) return null;
         double p = 1;

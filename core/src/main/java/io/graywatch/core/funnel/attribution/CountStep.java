@@ -105,7 +105,7 @@ public final class CountStep {
     public static Attribution of(MetricSeries ms, MetricSeries traffic, double strongAlpha) {
         Test t = ms.reference().isEmpty() ? perRequest(ms, traffic) : test(ms);
         if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > strongAlpha
-                || !Attributor.bigEnough(ms.spec(), t.effect(), t.effectAbs(), SIZE)) return null;
+                || !Attributor.bigEnough(ms, t.effect(), t.effectAbs(), SIZE)) return null;
         Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
         return new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
                 t.effect(), t.effectAbs(), Double.NaN, true);

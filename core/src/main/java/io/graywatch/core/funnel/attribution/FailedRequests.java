@@ -62,7 +62,7 @@ public final class FailedRequests {
         MetricRole role = errors.spec().role();
         if (traffic == null || (role != MetricRole.ERROR_RATE && role != MetricRole.SUCCESS_RATE)) return null;
         boolean peers = !errors.reference().isEmpty();
-        double scale = errors.percentScale() / 100;
+        double scale = 0.01 / errors.percentScale();
         boolean success = role == MetricRole.SUCCESS_RATE;
         int baseEnd = errors.fleet().baselineEnd(), last = Math.min(to, errors.fleet().buckets() - 1);
         // refAlone: the reference's baseline minutes whether or not the released instances served in them
@@ -103,11 +103,11 @@ public final class FailedRequests {
         if (c == null || c.minutes() < ClearStep.MIN_AFTER || c.pValue() > strongAlpha) return null;
         if (c.control() == Control.HISTORY && !inEveryThird(errors, traffic, alpha)) return null;
         double observedShare = c.failed() / c.requests(), expectedShare = c.expected() / c.requests();
-        double scale = errors.percentScale() / 100;
+        double scale = 0.01 / errors.percentScale();
         boolean success = errors.spec().role() == MetricRole.SUCCESS_RATE;
         double effect = success ? (expectedShare - observedShare) / Math.max(1 - expectedShare, 1e-9) : observedShare / expectedShare - 1;
         double effectAbs = (success ? -1 : 1) * (observedShare - expectedShare) / scale;
-        if (!Attributor.bigEnough(errors.spec(), effect, effectAbs, SIZE)) return null;
+        if (!Attributor.bigEnough(errors, effect, effectAbs, SIZE)) return null;
         Control control = c.control();
         return new Attribution(true, control, control.confidence, c.pValue(), effectAbs, Double.NaN, Double.NaN,
                 effect, effectAbs, Double.NaN, true);

@@ -420,6 +420,16 @@ public final class MetricSeries {
         return rawMax() <= 1 ? 0.01 : 1;
     }
 
+    /**
+     * The spec's minimum absolute effect in the metric's own unit. The default for error and success rates
+     * is in percentage points, which for a share in [0, 1] is a hundredth of it: 0.5 points is 0.005 there.
+     */
+    public double minAbsoluteEffect() {
+        double min = spec.minAbsoluteEffect();
+        boolean share = spec.role() == MetricRole.ERROR_RATE || spec.role() == MetricRole.SUCCESS_RATE;
+        return share && min == MetricSpec.defaultAbsolute(spec.role()) ? min * percentScale() : min;
+    }
+
     /** A shift of normalised values as a share of the level: +0.25 = 25% higher. */
     public double relative(double shift) {
         return model == Model.RATIO ? Math.expm1(shift) : shift / Math.max(Math.abs(releaseLevel()), 1e-9);
