@@ -22,7 +22,7 @@ import java.util.Set;
  * {@value #WINDOW_SECONDS} s (Argo's example queries use {@code [5m]}), new-version samples only.
  * Any breach fails the round at once.
  * <ul>
- *   <li>error rate (role ERROR_RATE, percent) above {@value #MAX_ERROR_RATE}%, traffic-weighted;</li>
+ *   <li>error rate (role ERROR_RATE, percent, or a share in [0, 1] by its unit) above {@value #MAX_ERROR_RATE}%, traffic-weighted;</li>
  *   <li>success rate (role SUCCESS_RATE, percent) below {@value #MIN_SUCCESS_RATE}% (Flagger's request-success-rate default);</li>
  *   <li>every other metric (latency, CPU, memory, traffic, business KPIs, error counts): more than
  *       {@value #MAX_RATIO}× the reference group's mean over the same minutes in its bad direction
@@ -53,6 +53,8 @@ public final class ThresholdJudge extends BaselineJudge {
             double value = GroupSamples.mean(input, release, metric, from, now, true);
             if (Double.isNaN(value)) continue;
             Finding breach;
+            // the limits are in percent, as people write them; a share in [0, 1] is read as one
+            if (metric.role() == MetricRole.ERROR_RATE || metric.role() == MetricRole.SUCCESS_RATE) value = metric.inPercent(value);
             if (metric.role() == MetricRole.ERROR_RATE) {
                 breach = value <= MAX_ERROR_RATE ? null : breach(metric, value, MAX_ERROR_RATE, Double.NaN, String.format(Locale.ROOT,
                         "%s %.3g%% on the release group over the last 5 min, above the %.0f%% limit", metric.name(), value, MAX_ERROR_RATE), releaseIds);

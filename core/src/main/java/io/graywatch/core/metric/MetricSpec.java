@@ -30,6 +30,12 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         return new MetricSpec(name, kind, bad, unit, role, Double.NaN, Double.NaN);
     }
 
+    /** A value of this metric in percent: a share in [0, 1] by its unit ({@code ratio}, {@code fraction}, {@code share}) times 100. */
+    public double inPercent(double value) {
+        String u = unit.trim().toLowerCase(java.util.Locale.ROOT);
+        return u.equals("ratio") || u.equals("fraction") || u.equals("share") ? 100 * value : value;
+    }
+
     /**
      * A value of this traffic metric in requests per second, by its unit: per minute when the unit says so
      * ({@code rpm}, {@code req/min}, {@code per minute}), a count per step when it names no time ({@code count},

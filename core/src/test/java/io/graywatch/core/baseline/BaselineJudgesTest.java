@@ -108,6 +108,17 @@ class BaselineJudgesTest {
     }
 
     @Test
+    void thresholdReadsAnErrorRateExportedAsARatioAgainstItsPercentLimit() {
+        Map<String, MetricSpec> metrics = new LinkedHashMap<>(Fleet.METRICS);
+        metrics.put("error_rate", MetricSpec.of("error_rate", MetricKind.MIDDLEWARE, Bad.INCREASE, "ratio", null));
+        GuardInput in = Fleet.input(FLEET, CANARY, 10, (i, m, t, rel) -> m.equals("error_rate") ? (rel ? 0.06 : 0.002)
+                : Fleet.normal(m, Fleet.noise(i, m, t)), metrics);
+        RoundResult r = judge(new ThresholdJudge(), in);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.findings().get(0).reason()).startsWith("error_rate 6.00%").contains("above the 1% limit");
+    }
+
+    @Test
     void thresholdToleratesLatencyJustUnderItsLimit() {
         assertThat(judge(new ThresholdJudge(), slowRelease(10, 1.3)).verdict()).isEqualTo(Verdict.PASS);
         assertThat(judge(new ThresholdJudge(), slowRelease(10, 1.8)).verdict()).isEqualTo(Verdict.FAIL);
