@@ -55,7 +55,7 @@ public final class Attributor {
                 pair = new double[][]{ChangeDetector.finite(refAfter, ms.firstAfterBucket(), Integer.MAX_VALUE),
                         afterSide(ms, Control.REFERENCE_ONLY, after, before, ref)};
                 control = Control.REFERENCE_ONLY;
-                if (!servesNow(refAfter, after)) pair = null;
+                if (!servesNow(refAfter, after, minSamples)) pair = null;
             }
         } else if (DAY % ms.fleet().step() == 0) {
             pair = new double[][]{diff(before, before, lag(ms)), afterSide(ms, Control.YESTERDAY, after, before, ref)};
@@ -110,6 +110,23 @@ public final class Attributor {
         return (int) (DAY / ms.fleet().step());
     }
 
+    /**
+     * Whether the release group's samples from bucket {@code from} on differ from the reference group's the bad
+     * way by at least half the metric's minimum effect (their median), against how they differed before the
+     * switch (or against no difference, for replacement pods with no history of their own); true when there is
+     * no reference serving alongside them now or fewer than {@code samples} samples to tell.
+     */
+    public static boolean stillShows(MetricSeries ms, int from, int samples) {
+        if (ms.reference().isEmpty()) return true;
+        double[] ref = ms.aggregate(Part.REFERENCE), own = ms.aggregate(Part.RELEASE_AFTER);
+        double[] before = diff(ms.aggregate(Part.RELEASE_BEFORE), ref, 0);
+        double[] after = diff(Arrays.copyOfRange(own, Math.min(Math.max(0, from), own.length), own.length),
+                Arrays.copyOfRange(ref, Math.min(Math.max(0, from), ref.length), ref.length), 0);
+        if (after.length < samples || !servesNow(ref, own, samples)) return true;
+        double shift = Stats.median(after) - (before.length < samples ? 0 : Stats.median(before));
+        return bigEnough(ms.spec(), ms.relative(shift), ms.absolute(shift), 0.5);
+    }
+
     /** The share of the reference group's own move that a resource's difference-in-differences must exceed. */
     static final double SHARED_MOVE = 0.5;
 
@@ -149,12 +166,12 @@ public final class Attributor {
     }
 
     /**
-     * Whether the reference still has data in the latest after buckets: once the last old pods are
+     * Whether the reference still has data in the latest {@code samples} after buckets: once the last old pods are
      * replaced, their final minutes are no control for the new pods' latest ones.
      */
-    private boolean servesNow(double[] refAfter, double[] after) {
+    private static boolean servesNow(double[] refAfter, double[] after, int samples) {
         int seen = 0, both = 0;
-        for (int b = after.length - 1; b >= 0 && seen < minSamples; b--) {
+        for (int b = after.length - 1; b >= 0 && seen < samples; b--) {
             if (Double.isNaN(after[b])) continue;
             seen++;
             if (!Double.isNaN(refAfter[b])) both++;

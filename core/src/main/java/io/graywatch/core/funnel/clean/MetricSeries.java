@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One metric after cleaning, on the fleet's time grid: per instance, the mean of its samples in
@@ -87,7 +88,16 @@ public final class MetricSeries {
      * after the restart) dilute it in the group's aggregate.
      */
     public MetricSeries ofBatch(GuardInput input, int batch) {
-        List<Fleet.Member> rel = released.stream().filter(m -> m.batch() == batch).toList();
+        return ofMembers(input, m -> m.batch() == batch, batch);
+    }
+
+    /** The metric on the released instances that switched before {@code t} only (with the batch label of the whole group). */
+    public MetricSeries switchedBefore(GuardInput input, long t) {
+        return ofMembers(input, m -> m.switchAt() < t, 0);
+    }
+
+    private MetricSeries ofMembers(GuardInput input, Predicate<Fleet.Member> keep, int batch) {
+        List<Fleet.Member> rel = released.stream().filter(keep).toList();
         // the cleaned rows are the same (cleaning and trimming look at one instance at a time): only levels are redone
         Map<String, double[]> rows = new HashMap<>();
         for (int i = 0; i < values.length; i++) rows.put(i < released.size() ? released.get(i).id() : reference.get(i - released.size()).id(), values[i]);
