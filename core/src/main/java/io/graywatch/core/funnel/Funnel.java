@@ -1,6 +1,7 @@
 package io.graywatch.core.funnel;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -71,6 +72,26 @@ public final class Funnel {
         return t.pValue(ms.spec().bad() == io.graywatch.core.metric.Bad.DECREASE ? -1 : 1) < alpha ? r : MetricFinding.Result.PASSED;
     }
 
+    /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */
+    static final long SETTLING_SECONDS = 600;
+
+    /**
+     * Whether a finding on a release group that mixes instances still settling with ones past it shows on the
+     * settled ones too. The new version's fault is on all of its instances, older ones included (a fault that
+     * starts late hits them at the same moment); a deploy spike is on the fresh ones only. Once the fresh ones
+     * have settled, the whole group is judged again as it is.
+     */
+    private static boolean settledShowIt(GuardInput input, MetricSeries ms) {
+        long settled = input.now() - SETTLING_SECONDS;
+        List<Fleet.Member> rel = ms.released();
+        if (ms.batch() > 0 || rel.stream().noneMatch(m -> m.switchAt() >= settled) || rel.stream().noneMatch(m -> m.switchAt() < settled))
+            return true;
+        // since the first fresh one switched: a fault that was there by then is on the settled ones all along
+        long fresh = rel.stream().mapToLong(Fleet.Member::switchAt).filter(t -> t >= settled).min().orElseThrow();
+        MetricSeries old = ms.switchedBefore(input, settled);
+        return !old.hasLevels() || Attributor.stillShows(old, ms.fleet().bucket(fresh), input.config().minSamples());
+    }
+
     /** How much the serving release group's traffic moved from before its switch to after it (relative), 0 when unknown. */
     private static double loadShift(GuardInput input, Function<MetricSpec, MetricSeries> series) {
         MetricSpec spec = MetricSeries.trafficMetric(input.metrics());
@@ -124,6 +145,7 @@ public final class Funnel {
             }
             if (ms.released().isEmpty() || !ms.hasLevels()) continue;
             MetricFinding.Result r = metrics.judge(ms, loadShift, trafficSeries);
+            if (r.suspicion() != null && !settledShowIt(input, ms)) r = MetricFinding.Result.PASSED;
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
             if (r.suspicion() != null) suspicions.add(r.suspicion());

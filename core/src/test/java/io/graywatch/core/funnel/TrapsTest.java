@@ -119,6 +119,51 @@ class TrapsTest {
     }
 
     @Test
+    void deploySpikeDecayingForMinutesIsNotBlamedOnceItHasSettled() {
+        Scenario s = new Scenario(60, 60, 25, 1, 6);
+        // busy for minutes after the switch (JIT, cold caches): two and a half times its level at first, its excess
+        // down by a quarter every minute; the after window's median stays up long after the instance has settled
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(CPU, (i, t, r) -> {
+                    double since = (t - s.release) / 60.0;
+                    return Scenario.noisy(r, 35 * (1 + (s.isReleased(i, t) ? 1.5 * Math.exp(-since / 3) : 0)), 0.08);
+                })
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 25);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+    }
+
+    /**
+     * One instance on the new version for 15 minutes, then three more: cold, those three run at twice their
+     * latency for four minutes and take two more to come down; {@code step} times their level on every
+     * new-version instance from then on.
+     */
+    private static Scenario secondBatchJoins(double step) {
+        Scenario s = new Scenario(60, 60, 30, 4, 4);
+        long second = s.release + 15 * 60;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> {
+                    if (!s.isReleased(i, t)) return Scenario.noisy(r, 120, 0.08);
+                    long since = t - second;
+                    double cold = i.equals("app-r1") ? 1 : since < 240 ? 2 : 1 + Math.exp(-(since - 240) / 120.0);
+                    return Scenario.noisy(r, 120 * cold * (t >= second ? step : 1), 0.08);
+                })
+                .batch(s.release, List.of("app-r1"), false)
+                .batch(second, List.of("app-r2", "app-r3", "app-r4"), false);
+        return s;
+    }
+
+    @Test
+    void freshInstancesStillColdAreNotBlamedWhileTheSettledOneShowsNothing() {
+        assertThat(secondBatchJoins(1).run(judge, 30)).noneMatch(r -> r.verdict() == Verdict.FAIL);
+    }
+
+    @Test
+    void aStepThatStartsWithTheSecondBatchShowsOnTheSettledOneTooAndFails() {
+        assertThat(firstFail(secondBatchJoins(1.6).run(judge, 30))).isBetween(16, 18);
+    }
+
+    @Test
     void warmUpThatLevelsOffForTwoSamplesIsNotTakenForAStep() {
         Scenario s = service(60, 20);
         // a deploy spike coming down in steps: the two samples after the one-minute warm-up are level with each

@@ -47,20 +47,18 @@ public final class Attributor {
         double[][] pair = null;
         Control control = null;
         if (!ms.reference().isEmpty()) {
-            pair = new double[][]{diff(before, ref, 0), diff(after, ref, 0)};
+            pair = new double[][]{diff(before, ref, 0), afterSide(ms, Control.REFERENCE, after, before, ref)};
             control = Control.REFERENCE;
             if (pair[0].length < minSamples) {
                 // no history of its own: the reference over the same after buckets is the only comparison, while it still serves
-                int first = ms.firstAfterBucket();
                 double[] refAfter = ChangeDetector.maskedBy(ref, after);
-                pair = new double[][]{ChangeDetector.finite(refAfter, first, Integer.MAX_VALUE),
-                        ChangeDetector.finite(after, first, Integer.MAX_VALUE)};
+                pair = new double[][]{ChangeDetector.finite(refAfter, ms.firstAfterBucket(), Integer.MAX_VALUE),
+                        afterSide(ms, Control.REFERENCE_ONLY, after, before, ref)};
                 control = Control.REFERENCE_ONLY;
-                if (!servesNow(refAfter, after)) pair = null;
+                if (!servesNow(refAfter, after, minSamples)) pair = null;
             }
         } else if (DAY % ms.fleet().step() == 0) {
-            int lag = (int) (DAY / ms.fleet().step());
-            pair = new double[][]{diff(before, before, lag), diff(after, before, lag)};
+            pair = new double[][]{diff(before, before, lag(ms)), afterSide(ms, Control.YESTERDAY, after, before, ref)};
             control = Control.YESTERDAY;
         }
         if (pair == null || pair[0].length < minSamples || pair[1].length < minSamples) {
@@ -69,7 +67,7 @@ public final class Attributor {
             // one version agree (error rate and latency are the code's; CPU, memory and traffic share are the host's)
             if (change.fleetHistory() && !codeBound(ms.spec().role())) return null;
             double[] history = change.fleetHistory() ? ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd()) : ChangeDetector.finite(before, 0, Integer.MAX_VALUE);
-            pair = new double[][]{history, ChangeDetector.finite(after, 0, Integer.MAX_VALUE)};
+            pair = new double[][]{history, afterSide(ms, Control.HISTORY, after, before, ref)};
             control = Control.HISTORY;
             if (pair[0].length < minSamples || pair[1].length < minSamples) return null;
         }
@@ -79,7 +77,9 @@ public final class Attributor {
         if (p >= alpha) return control == Control.REFERENCE && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, test, alpha) : notAttributed(control, p);
         RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];
-        if (fading(ms, x1, test.beforeMedian(), did.estimate())) return notAttributed(control, p);
+        // asked of every sample since the warm-up: the settled level alone hides the decay of an instance still settling
+        if (fading(ms, afterSide(ms, control, ms.aggregate(Part.RELEASE_SINCE_WARMUP), before, ref), test.beforeMedian(), did.estimate()))
+            return notAttributed(control, p);
         // the latest half of the after window must still show it: a spike that outlasted the warm-up and faded is not a finding
         double[] latest = Arrays.copyOfRange(x1, Math.min(x1.length / 2, Math.max(0, x1.length - minSamples)), x1.length);
         double recent = Stats.median(latest) - test.beforeMedian();
@@ -94,6 +94,37 @@ public final class Attributor {
         if (control == Control.REFERENCE_ONLY && !beyond(ms, did.estimate(), ms.acrossInstancesMargin())) return notAttributed(control, p);
         return conclude(ms, control, p, did.estimate(), did.low(), did.high(), ms.relative(did.estimate()),
                 ms.absolute(did.estimate()), ms.relative(recent), ms.absolute(recent), alpha);
+    }
+
+    /** The samples after the switch as compared with a control, in time order: an after aggregate less the control's same bucket, or as it is. */
+    private static double[] afterSide(MetricSeries ms, Control control, double[] after, double[] before, double[] ref) {
+        return switch (control) {
+            case REFERENCE -> diff(after, ref, 0);
+            case YESTERDAY -> diff(after, before, lag(ms));
+            case REFERENCE_ONLY, HISTORY -> ChangeDetector.finite(after, 0, Integer.MAX_VALUE);
+        };
+    }
+
+    /** A day in buckets. */
+    private static int lag(MetricSeries ms) {
+        return (int) (DAY / ms.fleet().step());
+    }
+
+    /**
+     * Whether the release group's samples from bucket {@code from} on differ from the reference group's the bad
+     * way by at least half the metric's minimum effect (their median), against how they differed before the
+     * switch (or against no difference, for replacement pods with no history of their own); true when there is
+     * no reference serving alongside them now or fewer than {@code samples} samples to tell.
+     */
+    public static boolean stillShows(MetricSeries ms, int from, int samples) {
+        if (ms.reference().isEmpty()) return true;
+        double[] ref = ms.aggregate(Part.REFERENCE), own = ms.aggregate(Part.RELEASE_AFTER);
+        double[] before = diff(ms.aggregate(Part.RELEASE_BEFORE), ref, 0);
+        double[] after = diff(Arrays.copyOfRange(own, Math.min(Math.max(0, from), own.length), own.length),
+                Arrays.copyOfRange(ref, Math.min(Math.max(0, from), ref.length), ref.length), 0);
+        if (after.length < samples || !servesNow(ref, own, samples)) return true;
+        double shift = Stats.median(after) - (before.length < samples ? 0 : Stats.median(before));
+        return bigEnough(ms, ms.relative(shift), ms.absolute(shift), 0.5);
     }
 
     /** The share of the reference group's own move that a resource's difference-in-differences must exceed. */
@@ -135,12 +166,12 @@ public final class Attributor {
     }
 
     /**
-     * Whether the reference still has data in the latest after buckets: once the last old pods are
+     * Whether the reference still has data in the latest {@code samples} after buckets: once the last old pods are
      * replaced, their final minutes are no control for the new pods' latest ones.
      */
-    private boolean servesNow(double[] refAfter, double[] after) {
+    private static boolean servesNow(double[] refAfter, double[] after, int samples) {
         int seen = 0, both = 0;
-        for (int b = after.length - 1; b >= 0 && seen < minSamples; b--) {
+        for (int b = after.length - 1; b >= 0 && seen < samples; b--) {
             if (Double.isNaN(after[b])) continue;
             seen++;
             if (!Double.isNaN(refAfter[b])) both++;

@@ -63,7 +63,7 @@ public final class ClearStep {
         for (int i = 0; i < base.length; i++) base[i] = Math.abs(base[i] - centre);
         double sigma = 1.4826 * Stats.medianInPlace(base, base.length);
         double move = 0;
-        for (int b = Math.max(ms.firstAfterBucket(), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
+        for (int b = Math.max(ms.firstBucket(Part.RELEASE_SINCE_WARMUP), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
             if (!Double.isNaN(ref[b])) move = Math.max(move, Math.abs(ref[b] - centre));
         return move > STEADY_Z * sigma ? move : 0;
     }
@@ -79,7 +79,8 @@ public final class ClearStep {
         if (ms.reference().isEmpty()) return null;
         double[] ref = ms.aggregate(Part.REFERENCE);
         double[] before = Attributor.diff(ms.aggregate(Part.RELEASE_BEFORE), ref, 0);
-        double[] after = Attributor.diff(ms.aggregate(Part.RELEASE_AFTER), ref, 0);
+        // every sample since the warm-up, settling ones included: a step is level from the first, a spike's tail is not
+        double[] after = Attributor.diff(ms.aggregate(Part.RELEASE_SINCE_WARMUP), ref, 0);
         Control control = Control.REFERENCE;
         double margin = 0;
         if (before.length < MIN_BASELINE) {
@@ -132,7 +133,7 @@ public final class ClearStep {
             double warm = ms.warmupTail();
             if (Double.isNaN(warm) || tail(ms, new double[]{warm, x[m - 1]}, centre, sign)) return null;
         }
-        double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
+        double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
         double[] ownBase = ChangeDetector.finite(ms.aggregate(control == Control.REFERENCE ? Part.RELEASE_BEFORE : Part.REFERENCE), 0,
                 ms.fleet().baselineEnd());
         if (own.length >= m && ownBase.length > 0

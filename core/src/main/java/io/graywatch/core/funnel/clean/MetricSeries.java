@@ -13,17 +13,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One metric after cleaning, on the fleet's time grid: per instance, the mean of its samples in
  * each bucket, NaN where nothing was seen (gaps are never filled). A released instance's samples
  * are split into before (until its switch) and after (from the end of its warm-up, within the
- * after window); the warm-up itself is dropped. Request metrics leave pre-release instances out:
+ * after window); the warm-up itself is dropped, and so are the first samples after it while the
+ * instance still settles (see {@link #settle}). Request metrics leave pre-release instances out:
  * they get no traffic.
  */
 public final class MetricSeries {
-    /** Which samples an aggregate is built from. */
-    public enum Part { RELEASE_BEFORE, RELEASE_AFTER, REFERENCE }
+    /**
+     * Which samples an aggregate is built from. RELEASE_SINCE_WARMUP is the after part with the samples of
+     * instances still settling kept: where a spike's decay shows, which the settled level alone hides.
+     */
+    public enum Part { RELEASE_BEFORE, RELEASE_AFTER, REFERENCE, RELEASE_SINCE_WARMUP }
 
     /** How instance values are combined per bucket for the rules; COUNT is how many instances have a value. */
     public enum Reduce { SUM, MEAN, MEDIAN, COUNT }
@@ -83,7 +88,16 @@ public final class MetricSeries {
      * after the restart) dilute it in the group's aggregate.
      */
     public MetricSeries ofBatch(GuardInput input, int batch) {
-        List<Fleet.Member> rel = released.stream().filter(m -> m.batch() == batch).toList();
+        return ofMembers(input, m -> m.batch() == batch, batch);
+    }
+
+    /** The metric on the released instances that switched before {@code t} only (with the batch label of the whole group). */
+    public MetricSeries switchedBefore(GuardInput input, long t) {
+        return ofMembers(input, m -> m.switchAt() < t, 0);
+    }
+
+    private MetricSeries ofMembers(GuardInput input, Predicate<Fleet.Member> keep, int batch) {
+        List<Fleet.Member> rel = released.stream().filter(keep).toList();
         // the cleaned rows are the same (cleaning and trimming look at one instance at a time): only levels are redone
         Map<String, double[]> rows = new HashMap<>();
         for (int i = 0; i < values.length; i++) rows.put(i < released.size() ? released.get(i).id() : reference.get(i - released.size()).id(), values[i]);
@@ -107,8 +121,10 @@ public final class MetricSeries {
                 int lastBefore = fleet.lastBefore(m);
                 values[i] = row;
                 to[Part.RELEASE_BEFORE.ordinal()][i] = lastBefore;
-                from[Part.RELEASE_AFTER.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
-                to[Part.RELEASE_AFTER.ordinal()][i] = last;
+                for (Part p : List.of(Part.RELEASE_AFTER, Part.RELEASE_SINCE_WARMUP)) {
+                    from[p.ordinal()][i] = Math.max(lastBefore + 1, afterStart);
+                    to[p.ordinal()][i] = last;
+                }
             } else {
                 values[i] = row;
                 to[Part.REFERENCE.ordinal()][i] = last;
@@ -119,6 +135,7 @@ public final class MetricSeries {
         ms.batch = batch;
         ms.observations = input.observations();
         if (input.config().trimOutliers() && cleaned == null) ms.trim();
+        ms.settle(input.config().minSamples());
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
         return ms;
     }
@@ -137,10 +154,52 @@ public final class MetricSeries {
         return own.means(s, fleet.buckets());
     }
 
+    /**
+     * A fresh instance settles after its warm-up (cold caches, JIT, connection pools fill): its first
+     * samples after the switch that stand further the bad way than every later one, and than where it
+     * settled (their median) by at least the metric's minimum effect (relative to that or to its level
+     * before the switch, whichever is larger: noise grows with a step), are still coming down from the
+     * deploy spike and leave its after part. A step stays level and a ramp rises: they keep theirs. Only
+     * judged with {@code later} samples after them, so that where the instance settled is known.
+     */
+    private void settle(int later) {
+        double sign = switch (spec.bad()) {
+            case INCREASE -> 1;
+            case DECREASE -> -1;
+            case EITHER -> 0;
+        };
+        if (sign == 0) return;
+        int p = Part.RELEASE_AFTER.ordinal();
+        double[] rest = new double[fleet.buckets()];
+        for (int i = 0; i < released.size(); i++) {
+            double[] v = values[i];
+            int b = fleet.lastBefore(released.get(i)) + 1, last = to[p][i];
+            while (b <= last && Double.isNaN(v[b])) b++;
+            int settled = b;
+            for (; b <= last; b++) {
+                if (Double.isNaN(v[b])) continue;
+                int n = 0;
+                double worst = Double.NEGATIVE_INFINITY;
+                for (int k = b + 1; k <= last; k++) {
+                    if (Double.isNaN(v[k])) continue;
+                    rest[n++] = v[k];
+                    worst = Math.max(worst, sign * v[k]);
+                }
+                if (n < later || sign * v[b] <= worst) break;
+                double settledAt = Stats.medianInPlace(rest, n), excess = Math.abs(v[b] - settledAt);
+                double scale = Math.max(Math.abs(settledAt), Math.abs(levels()[i]));
+                if (excess < spec.minAbsoluteEffect() || !(excess >= spec.minRelativeEffect() * scale)) break;
+                settled = b + 1;
+            }
+            if (settled > from[p][i]) from[p][i] = settled;
+        }
+    }
+
     /** Kayenta's outlier removal: per instance and part, samples beyond 1.5 IQR become gaps. */
     private void trim() {
         for (int i = 0; i < values.length; i++)
-            for (Part p : Part.values()) trimRange(values[i], from[p.ordinal()][i], to[p.ordinal()][i]);
+            // the after part's samples are trimmed as such, not twice
+            for (Part p : Part.values()) if (p != Part.RELEASE_SINCE_WARMUP) trimRange(values[i], from[p.ordinal()][i], to[p.ordinal()][i]);
     }
 
     private static void trimRange(double[] v, int a, int b) {
@@ -316,11 +375,11 @@ public final class MetricSeries {
 
     /**
      * Per bucket, whether the reference is compared there: in the shared baseline and the released
-     * instances' before parts, or in their after parts. Buckets in between (after a batch's warm-up
-     * but older than the after window) and yesterday's are never compared with the reference.
+     * instances' before parts, or in their after parts (settling included). Buckets in between (after a
+     * batch's warm-up but older than the after window) and yesterday's are never compared with the reference.
      */
     private boolean[] compared() {
-        int[] beforeTo = to[Part.RELEASE_BEFORE.ordinal()], afterFrom = from[Part.RELEASE_AFTER.ordinal()];
+        int[] beforeTo = to[Part.RELEASE_BEFORE.ordinal()], afterFrom = from[Part.RELEASE_SINCE_WARMUP.ordinal()];
         int lastBefore = fleet.baselineEnd(), firstAfter = Integer.MAX_VALUE;
         for (int i = 0; i < released.size(); i++) {
             lastBefore = Math.max(lastBefore, beforeTo[i]);
@@ -365,13 +424,13 @@ public final class MetricSeries {
     }
 
     /**
-     * The release group's last warm-up minute (the bucket just before its first after bucket, from the
-     * raw samples the warm-up dropped) minus the reference group's same minute, normalised as
+     * The release group's last warm-up minute (the bucket just before its first sample since the warm-up,
+     * from the raw samples the warm-up dropped) minus the reference group's same minute, normalised as
      * {@link #aggregate(Part)} does; NaN when either is unknown. A judgement on the first sample or two
      * after the warm-up asks it whether the value is still coming down from a deploy spike.
      */
     public double warmupTail() {
-        int b = firstAfterBucket() - 1;
+        int b = firstBucket(Part.RELEASE_SINCE_WARMUP) - 1;
         if (b <= fleet.baselineEnd() || b >= fleet.buckets() || reference.isEmpty()) return Double.NaN;
         long start = fleet.from() + b * fleet.step(), end = start + fleet.step();
         double[] raw = new double[values.length];
@@ -536,9 +595,14 @@ public final class MetricSeries {
 
     private Double releaseLevel;
 
-    /** First bucket of the after part: where any released instance is past its warm-up, within the after window. */
+    /** First bucket of the after part: where any released instance is past its warm-up and settled, within the after window. */
     public int firstAfterBucket() {
-        int[] f = from[Part.RELEASE_AFTER.ordinal()], t = to[Part.RELEASE_AFTER.ordinal()];
+        return firstBucket(Part.RELEASE_AFTER);
+    }
+
+    /** First bucket with a sample of the released instances in a part of theirs. */
+    public int firstBucket(Part part) {
+        int[] f = from[part.ordinal()], t = to[part.ordinal()];
         int first = Integer.MAX_VALUE;
         for (int i = 0; i < released.size(); i++) {
             for (int b = f[i]; b <= t[i] && b < first; b++) {

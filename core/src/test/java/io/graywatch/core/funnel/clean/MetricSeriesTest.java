@@ -91,6 +91,37 @@ class MetricSeriesTest {
     }
 
     @Test
+    void samplesStillComingDownFromTheDeploySpikeLeaveTheAfterPart() {
+        // past the one-minute warm-up, still three times, twice, one and a half times its level; then settled
+        double[] tail = {300, 200, 150};
+        put("r1", "latency", t -> {
+            int k = (int) ((t - SWITCH) / STEP) - 2;
+            return k >= 0 && k < tail.length ? tail[k] : 100 + (t / 60) % 3;
+        });
+        put("f1", "latency", t -> 200);
+        GuardInput in = input(GuardConfig.defaults().withAfterWindowSeconds(3600), false);
+        MetricSeries ms = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        assertThat(ms.firstAfterBucket()).isEqualTo(ms.fleet().bucket(SWITCH + 300));
+        assertThat(Arrays.stream(finite(ms.aggregate(Part.RELEASE_AFTER))).max().orElseThrow()).isLessThan(0.05);
+    }
+
+    @Test
+    void aStepOrARampKeepsItsFirstSamples() {
+        GuardConfig cfg = GuardConfig.defaults().withAfterWindowSeconds(3600);
+        // a step to twice the level whose first sample happens to be its highest, by less than a finding's size
+        put("r1", "latency", t -> t < SWITCH ? 100 : t == SWITCH + 120 ? 230 : 200 + (t / 60) % 3);
+        put("f1", "latency", t -> 200);
+        GuardInput in = input(cfg, false);
+        MetricSeries step = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        assertThat(step.firstAfterBucket()).isEqualTo(step.fleet().bucket(SWITCH + 120));
+        // a ramp: every sample higher than the one before
+        put("r1", "latency", t -> t < SWITCH ? 100 : 100 + (t - SWITCH) / 6.0);
+        in = input(cfg, false);
+        MetricSeries ramp = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        assertThat(ramp.firstAfterBucket()).isEqualTo(ramp.fleet().bucket(SWITCH + 120));
+    }
+
+    @Test
     void seriesOfAnInstanceShareWhereTheirSamplesGoOnlyWhenScrapedAlike() {
         MetricSpec cpu = MetricSpec.of("cpu", MetricKind.BASIC, Bad.INCREASE, "%", MetricRole.RESOURCE);
         MetricSpec memory = MetricSpec.of("memory", MetricKind.BASIC, Bad.INCREASE, "MB", MetricRole.RESOURCE);
