@@ -64,7 +64,7 @@ public final class Fleet {
         long warmup = input.config().warmupSeconds();
         Map<String, String> ignored = new LinkedHashMap<>();
         // instances mostly report the same metrics: each name is looked at once
-        Map<String, Boolean> startTimes = new HashMap<>();
+        List<String> startTimes = input.observations().metrics().stream().filter(Fleet::isStartTime).toList();
         List<Member> released = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int k = 0; k < started.size(); k++) {
@@ -90,11 +90,11 @@ public final class Fleet {
      * Why an instance restarted inside the window, or null. A {@code *start_time*} metric that changes
      * value is a restart; the one that comes with the switch to the new version is expected.
      */
-    private static String restart(GuardInput input, Member m, long from, long warmup, Map<String, Boolean> startTimes) {
+    private static String restart(GuardInput input, Member m, long from, long warmup, List<String> startTimes) {
         long step = input.stepSeconds();
-        for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id()).entrySet()) {
-            if (!startTimes.computeIfAbsent(e.getKey(), Fleet::isStartTime)) continue;
-            Series s = e.getValue().between(from, input.now() + 1);
+        // in name order, as the instance's series are kept: the first restart found is the one reported
+        for (String metric : startTimes) {
+            Series s = input.observations().series(m.id(), metric).between(from, input.now() + 1);
             long prevT = 0;
             double prev = Double.NaN;
             for (int i = 0; i < s.size(); i++) {

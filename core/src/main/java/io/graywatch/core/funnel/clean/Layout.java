@@ -26,12 +26,15 @@ final class Layout {
     private final int[] bucket;
     /** Whether no sample in the window is missing: only then does the layout hold for another series with the same times. */
     private final boolean complete;
+    /** The series it was worked out for: one sharing its times is known to line up without comparing them. */
+    private final Series source;
 
-    private Layout(int first, long[] times, int[] bucket, boolean complete) {
+    private Layout(int first, long[] times, int[] bucket, boolean complete, Series source) {
         this.first = first;
         this.times = times;
         this.bucket = bucket;
         this.complete = complete;
+        this.source = source;
     }
 
     /**
@@ -73,7 +76,7 @@ final class Layout {
             }
             if (t < switchAt || (t >= warmEnd && b > lastBefore)) bucket[k - first] = b;
         }
-        return new Layout(first, times, bucket, complete);
+        return new Layout(first, times, bucket, complete, s);
     }
 
     private static int firstAtOrAfter(Series s, long t) {
@@ -114,7 +117,10 @@ final class Layout {
     /** Whether the layout, worked out for another series of the instance, holds for s: the same times in the window, none missing. */
     boolean fits(Series s, Fleet fleet) {
         int end = first + times.length;
-        if (!complete || s.size() < end) return false;
+        if (!complete) return false;
+        // the usual case: scraped together, the series share their times (see Observations), so only missing values can differ
+        if (s.sameTimes(source)) return s.finiteBetween(first, end);
+        if (s.size() < end) return false;
         if (first > 0 && s.time(first - 1) >= fleet.from()) return false;
         if (end < s.size() && s.time(end) <= fleet.now()) return false;
         for (int j = 0; j < times.length; j++) if (s.time(first + j) != times[j] || !Double.isFinite(s.value(first + j))) return false;
