@@ -2,6 +2,7 @@ package io.graywatch.core.metric;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,18 +13,49 @@ import java.util.TreeSet;
 
 /** Metric series by instance and metric name, as a metric source returned them. */
 public final class Observations {
-    private static final Observations EMPTY = new Observations(Map.of(), Collections.emptySortedSet());
+    private static final Observations EMPTY = new Observations(Map.of(), Collections.emptySortedSet(), Map.of());
 
     private final Map<String, SortedMap<String, Series>> byInstance;
     /** Every metric name any instance has, in order: a stage looking for some of them need not go through every instance's. */
     private final SortedSet<String> metrics;
+    /**
+     * The same series as byInstance, per instance in an array by metric ({@code columns} numbers them, null where
+     * the instance has none): a round reads every instance's series of every metric, and a name's place in a
+     * sorted map is found by comparing it with half a dozen others, each somewhere else in memory.
+     */
+    private final Map<String, Integer> columns;
+    private final Map<String, Series[]> rows;
 
-    private Observations(Map<String, SortedMap<String, Series>> byInstance, SortedSet<String> metrics) {
+    private Observations(Map<String, SortedMap<String, Series>> byInstance, SortedSet<String> metrics, Map<String, Integer> columns) {
         this.byInstance = byInstance;
         this.metrics = metrics;
+        this.columns = columns;
+        this.rows = new HashMap<>();
+        byInstance.forEach((i, m) -> {
+            Series[] row = new Series[columns.size()];
+            m.forEach((metric, s) -> row[columns.get(metric)] = s);
+            rows.put(i, row);
+        });
+    }
+
+    private static Map<String, Integer> columns(SortedSet<String> metrics) {
+        Map<String, Integer> out = new HashMap<>();
+        for (String m : metrics) out.put(m, out.size());
+        return out;
     }
 
     public static Observations empty() { return EMPTY; }
+
+    /** Each instance's series of the metric, in the instances' order; empty where one has none. */
+    public Series[] column(String metric, List<String> instances) {
+        Integer c = columns.get(metric);
+        Series[] out = new Series[instances.size()];
+        for (int i = 0; i < out.length; i++) {
+            Series[] row = c == null ? null : rows.get(instances.get(i));
+            out[i] = row == null || row[c] == null ? Series.empty() : row[c];
+        }
+        return out;
+    }
 
     public static Builder builder() { return new Builder(); }
 
@@ -56,7 +88,7 @@ public final class Observations {
             copy.replaceAll((metric, s) -> s.upTo(t));
             cut.put(i, Collections.unmodifiableSortedMap(copy));
         });
-        return new Observations(Collections.unmodifiableMap(cut), metrics);
+        return new Observations(Collections.unmodifiableMap(cut), metrics, columns);
     }
 
     public static final class Builder {
@@ -79,7 +111,7 @@ public final class Observations {
                 copy.put(k, Collections.unmodifiableSortedMap(own));
                 metrics.addAll(v.keySet());
             });
-            return new Observations(Collections.unmodifiableMap(copy), Collections.unmodifiableSortedSet(metrics));
+            return new Observations(Collections.unmodifiableMap(copy), Collections.unmodifiableSortedSet(metrics), columns(metrics));
         }
 
         /** An instance's series scraped at the same moments share one array of times: see {@link Series#sharingTimes}. */

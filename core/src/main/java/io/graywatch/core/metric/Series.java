@@ -110,6 +110,12 @@ public final class Series {
         return i;
     }
 
+    /** Copies the n values from index {@code from} on into dst at {@code at}, as {@link System#arraycopy} does. */
+    public void copyValues(int from, double[] dst, int at, int n) {
+        if (from < 0 || n < 0 || from + n > size) throw new ArrayIndexOutOfBoundsException("Range [" + from + ", " + (from + n) + ") out of bounds for length " + size);
+        System.arraycopy(values, offset + from, dst, at, n);
+    }
+
     public long[] times() { return Arrays.copyOfRange(times, offset, offset + size); }
 
     public double[] values() { return Arrays.copyOfRange(values, offset, offset + size); }

@@ -2,6 +2,8 @@ package io.graywatch.core.metric;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ObservationsTest {
@@ -26,6 +28,15 @@ class ObservationsTest {
         assertThat(cut.series("a", "cpu").times()).containsExactly(60, 120);
         assertThat(cut.series("a", "errors").times()).containsExactly(60);
         assertThat(cut.upTo(0).series("b", "cpu").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aColumnIsEachInstancesSeriesOfOneMetric() {
+        Observations o = Observations.builder().put("a", "cpu", series(60)).put("b", "cpu", series(60, 120)).put("b", "mem", series(60)).build();
+        assertThat(o.column("cpu", List.of("b", "c", "a"))).containsExactly(o.series("b", "cpu"), Series.empty(), o.series("a", "cpu"));
+        assertThat(o.column("mem", List.of("a", "b"))).containsExactly(Series.empty(), o.series("b", "mem"));
+        assertThat(o.column("disk", List.of("a"))).containsExactly(Series.empty());
+        assertThat(o.upTo(60).column("cpu", List.of("b"))[0].times()).containsExactly(60);
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class Fleet {
     private final long afterWindow;
     private final List<Member> released;
     private final List<Member> reference;
+    /** The released members that serve: every request metric of the round asks for them. */
+    private final List<Member> serving;
     private final Map<String, String> ignored;
     /** Per instance, the layout its series share this round: see {@link Layout}. */
     private final Map<String, Layout> layouts = new HashMap<>();
@@ -51,6 +53,7 @@ public final class Fleet {
         this.afterWindow = afterWindow;
         this.released = released;
         this.reference = reference;
+        this.serving = released.stream().filter(Member::serving).toList();
         this.ignored = ignored;
     }
 
@@ -124,9 +127,7 @@ public final class Fleet {
     public List<Member> reference() { return reference; }
 
     /** Released instances that serve user traffic (not in a pre-release batch). */
-    public List<Member> serving() {
-        return released.stream().filter(Member::serving).toList();
-    }
+    public List<Member> serving() { return serving; }
 
     /** Instances left out of this round, with why. */
     public Map<String, String> ignored() { return ignored; }

@@ -28,6 +28,12 @@ final class Layout {
     private final boolean complete;
     /** The series it was worked out for: one sharing its times is known to line up without comparing them. */
     private final Series source;
+    /**
+     * Per run of kept samples in consecutive buckets, one each: where it starts in the window, its first
+     * bucket and its length (three ints a run); null when some bucket keeps two samples. A scrape at the
+     * step makes a few such runs (the before part, the after part), and a run's means are its samples.
+     */
+    private final int[] runs;
 
     private Layout(int first, long[] times, int[] bucket, boolean complete, Series source) {
         this.first = first;
@@ -35,6 +41,27 @@ final class Layout {
         this.bucket = bucket;
         this.complete = complete;
         this.source = source;
+        this.runs = runs(bucket);
+    }
+
+    private static int[] runs(int[] bucket) {
+        int[] out = new int[12];
+        int k = 0, lastKept = -1;
+        for (int j = 0; j < bucket.length; j++) {
+            int b = bucket[j];
+            if (b < 0) continue;
+            if (b == lastKept) return null;
+            if (k > 0 && out[k - 3] + out[k - 1] == j && out[k - 2] + out[k - 1] == b) {
+                out[k - 1]++;
+            } else {
+                if (k == out.length) out = Arrays.copyOf(out, 2 * k);
+                out[k++] = j;
+                out[k++] = b;
+                out[k++] = 1;
+            }
+            lastKept = b;
+        }
+        return Arrays.copyOf(out, k);
     }
 
     /**
@@ -96,6 +123,10 @@ final class Layout {
     double[] means(Series s, int buckets) {
         double[] mean = new double[buckets];
         Arrays.fill(mean, Double.NaN);
+        if (runs != null) {
+            for (int r = 0; r < runs.length; r += 3) s.copyValues(first + runs[r], mean, runs[r + 1], runs[r + 2]);
+            return mean;
+        }
         int last = -1, count = 0;
         for (int j = 0; j < bucket.length; j++) {
             int b = bucket[j];
