@@ -122,11 +122,18 @@ final class Layout {
     /** Per bucket, the mean of s's samples in it, NaN where none is kept (gaps are never filled). s must be the series the layout was worked out for, or one it {@link #fits}. */
     double[] means(Series s, int buckets) {
         double[] mean = new double[buckets];
-        Arrays.fill(mean, Double.NaN);
         if (runs != null) {
-            for (int r = 0; r < runs.length; r += 3) s.copyValues(first + runs[r], mean, runs[r + 1], runs[r + 2]);
+            // the gaps between runs are filled, not the whole row first: every round writes every row of every metric
+            int gap = 0;
+            for (int r = 0; r < runs.length; r += 3) {
+                Arrays.fill(mean, gap, runs[r + 1], Double.NaN);
+                s.copyValues(first + runs[r], mean, runs[r + 1], runs[r + 2]);
+                gap = runs[r + 1] + runs[r + 2];
+            }
+            Arrays.fill(mean, gap, buckets, Double.NaN);
             return mean;
         }
+        Arrays.fill(mean, Double.NaN);
         int last = -1, count = 0;
         for (int j = 0; j < bucket.length; j++) {
             int b = bucket[j];
