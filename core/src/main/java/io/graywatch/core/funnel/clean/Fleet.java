@@ -37,6 +37,8 @@ public final class Fleet {
     private final long afterWindow;
     private final List<Member> released;
     private final List<Member> reference;
+    /** The released members that serve: every request metric of the round asks for them. */
+    private final List<Member> serving;
     private final Map<String, String> ignored;
     /** Per instance, the layout its series share this round: see {@link Layout}. */
     private final Map<String, Layout> layouts = new HashMap<>();
@@ -51,6 +53,7 @@ public final class Fleet {
         this.afterWindow = afterWindow;
         this.released = released;
         this.reference = reference;
+        this.serving = released.stream().filter(Member::serving).toList();
         this.ignored = ignored;
     }
 
@@ -64,7 +67,7 @@ public final class Fleet {
         long warmup = input.config().warmupSeconds();
         Map<String, String> ignored = new LinkedHashMap<>();
         // instances mostly report the same metrics: each name is looked at once
-        Map<String, Boolean> startTimes = new HashMap<>();
+        List<String> startTimes = input.observations().metrics().stream().filter(Fleet::isStartTime).toList();
         List<Member> released = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int k = 0; k < started.size(); k++) {
@@ -90,11 +93,11 @@ public final class Fleet {
      * Why an instance restarted inside the window, or null. A {@code *start_time*} metric that changes
      * value is a restart; the one that comes with the switch to the new version is expected.
      */
-    private static String restart(GuardInput input, Member m, long from, long warmup, Map<String, Boolean> startTimes) {
+    private static String restart(GuardInput input, Member m, long from, long warmup, List<String> startTimes) {
         long step = input.stepSeconds();
-        for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id()).entrySet()) {
-            if (!startTimes.computeIfAbsent(e.getKey(), Fleet::isStartTime)) continue;
-            Series s = e.getValue().between(from, input.now() + 1);
+        // in name order, as the instance's series are kept: the first restart found is the one reported
+        for (String metric : startTimes) {
+            Series s = input.observations().series(m.id(), metric).between(from, input.now() + 1);
             long prevT = 0;
             double prev = Double.NaN;
             for (int i = 0; i < s.size(); i++) {
@@ -124,9 +127,7 @@ public final class Fleet {
     public List<Member> reference() { return reference; }
 
     /** Released instances that serve user traffic (not in a pre-release batch). */
-    public List<Member> serving() {
-        return released.stream().filter(Member::serving).toList();
-    }
+    public List<Member> serving() { return serving; }
 
     /** Instances left out of this round, with why. */
     public Map<String, String> ignored() { return ignored; }

@@ -26,12 +26,42 @@ final class Layout {
     private final int[] bucket;
     /** Whether no sample in the window is missing: only then does the layout hold for another series with the same times. */
     private final boolean complete;
+    /** The series it was worked out for: one sharing its times is known to line up without comparing them. */
+    private final Series source;
+    /**
+     * Per run of kept samples in consecutive buckets, one each: where it starts in the window, its first
+     * bucket and its length (three ints a run); null when some bucket keeps two samples. A scrape at the
+     * step makes a few such runs (the before part, the after part), and a run's means are its samples.
+     */
+    private final int[] runs;
 
-    private Layout(int first, long[] times, int[] bucket, boolean complete) {
+    private Layout(int first, long[] times, int[] bucket, boolean complete, Series source) {
         this.first = first;
         this.times = times;
         this.bucket = bucket;
         this.complete = complete;
+        this.source = source;
+        this.runs = runs(bucket);
+    }
+
+    private static int[] runs(int[] bucket) {
+        int[] out = new int[12];
+        int k = 0, lastKept = -1;
+        for (int j = 0; j < bucket.length; j++) {
+            int b = bucket[j];
+            if (b < 0) continue;
+            if (b == lastKept) return null;
+            if (k > 0 && out[k - 3] + out[k - 1] == j && out[k - 2] + out[k - 1] == b) {
+                out[k - 1]++;
+            } else {
+                if (k == out.length) out = Arrays.copyOf(out, 2 * k);
+                out[k++] = j;
+                out[k++] = b;
+                out[k++] = 1;
+            }
+            lastKept = b;
+        }
+        return Arrays.copyOf(out, k);
     }
 
     /**
@@ -73,7 +103,7 @@ final class Layout {
             }
             if (t < switchAt || (t >= warmEnd && b > lastBefore)) bucket[k - first] = b;
         }
-        return new Layout(first, times, bucket, complete);
+        return new Layout(first, times, bucket, complete, s);
     }
 
     private static int firstAtOrAfter(Series s, long t) {
@@ -92,6 +122,17 @@ final class Layout {
     /** Per bucket, the mean of s's samples in it, NaN where none is kept (gaps are never filled). s must be the series the layout was worked out for, or one it {@link #fits}. */
     double[] means(Series s, int buckets) {
         double[] mean = new double[buckets];
+        if (runs != null) {
+            // the gaps between runs are filled, not the whole row first: every round writes every row of every metric
+            int gap = 0;
+            for (int r = 0; r < runs.length; r += 3) {
+                Arrays.fill(mean, gap, runs[r + 1], Double.NaN);
+                s.copyValues(first + runs[r], mean, runs[r + 1], runs[r + 2]);
+                gap = runs[r + 1] + runs[r + 2];
+            }
+            Arrays.fill(mean, gap, buckets, Double.NaN);
+            return mean;
+        }
         Arrays.fill(mean, Double.NaN);
         int last = -1, count = 0;
         for (int j = 0; j < bucket.length; j++) {
@@ -114,7 +155,10 @@ final class Layout {
     /** Whether the layout, worked out for another series of the instance, holds for s: the same times in the window, none missing. */
     boolean fits(Series s, Fleet fleet) {
         int end = first + times.length;
-        if (!complete || s.size() < end) return false;
+        if (!complete) return false;
+        // the usual case: scraped together, the series share their times (see Observations), so only missing values can differ
+        if (s.sameTimes(source)) return s.finiteBetween(first, end);
+        if (s.size() < end) return false;
         if (first > 0 && s.time(first - 1) >= fleet.from()) return false;
         if (end < s.size() && s.time(end) <= fleet.now()) return false;
         for (int j = 0; j < times.length; j++) if (s.time(first + j) != times[j] || !Double.isFinite(s.value(first + j))) return false;

@@ -8,6 +8,7 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -113,10 +114,13 @@ public final class MetricSeries {
         int[][] from = new int[parts][n], to = new int[parts][n];
         for (int[] f : from) Arrays.fill(f, 0);
         for (int[] t : to) Arrays.fill(t, -1);
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) ids.add(i < rel.size() ? rel.get(i).id() : ref.get(i - rel.size()).id());
+        Series[] raw = input.observations().column(spec.name(), ids);
         for (int i = 0; i < n; i++) {
             Fleet.Member m = i < rel.size() ? rel.get(i) : ref.get(i - rel.size());
             double[] known = cleaned == null ? null : cleaned.get(m.id());
-            double[] row = known != null ? known : bucketMeans(input, fleet, m, spec.name());
+            double[] row = known != null ? known : bucketMeans(input, fleet, m, raw[i]);
             if (m.released()) {
                 int lastBefore = fleet.lastBefore(m);
                 values[i] = row;
@@ -141,11 +145,10 @@ public final class MetricSeries {
     }
 
     /**
-     * Per bucket, the mean of the instance's samples of the metric in it, NaN where none is kept: see
+     * Per bucket, the mean of the instance's samples s of a metric in it, NaN where none is kept: see
      * {@link Layout#of}. The instance's other series were most likely scraped at the same moments.
      */
-    private static double[] bucketMeans(GuardInput input, Fleet fleet, Fleet.Member m, String metric) {
-        Series s = input.observations().series(m.id(), metric);
+    private static double[] bucketMeans(GuardInput input, Fleet fleet, Fleet.Member m, Series s) {
         Layout shared = fleet.layout(m.id());
         if (shared != null && shared.fits(s, fleet)) return shared.means(s, fleet.buckets());
         Layout own = Layout.of(s, fleet, m.released() ? m.switchAt() : Long.MAX_VALUE,

@@ -150,6 +150,23 @@ class MetricSeriesTest {
     }
 
     @Test
+    void aBucketScrapedTwiceHoldsTheMeanOfItsSamples() {
+        // scraped every half step, the second sample of each minute 20 higher: every bucket's mean is 10 above the first
+        long[] t = new long[180];
+        double[] v = new double[180];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = SWITCH - 60 * STEP + i * STEP / 2;
+            v[i] = 100 + i / 2 + (i % 2) * 20;
+        }
+        obs.put("r1", "latency", Series.of(t, v));
+        put("f1", "latency", x -> 200);
+        GuardInput in = input(GuardConfig.defaults(), false);
+        MetricSeries ms = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        int b = ms.fleet().bucket(SWITCH - 10 * STEP);
+        assertThat(ms.inBucket(Part.RELEASE_BEFORE, MetricSeries.Reduce.SUM, b)).isEqualTo(100 + 50 + 10);
+    }
+
+    @Test
     void aReadinessTimeFromTheExecutorStartsTheWarmUp() {
         // the process reports from the switch on, but only serves (and is cold) from three minutes later
         put("r1", "latency", t -> t >= SWITCH + 180 && t < SWITCH + 240 ? 5000 : 100);

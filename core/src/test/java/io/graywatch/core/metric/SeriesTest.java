@@ -1,0 +1,51 @@
+package io.graywatch.core.metric;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SeriesTest {
+    private static final long[] T = {60, 120, 180, 240, 300};
+
+    @Test
+    void aWindowIsItsOwnSamplesOnly() {
+        Series s = Series.of(T, new double[]{1, 2, 3, 4, 5}).between(120, 241);
+        assertThat(s.size()).isEqualTo(3);
+        assertThat(s.times()).containsExactly(120, 180, 240);
+        assertThat(s.values()).containsExactly(2, 3, 4);
+        assertThat(s.upTo(180).values()).containsExactly(2, 3);
+        assertThat(s).isEqualTo(Series.of(new long[]{120, 180, 240}, new double[]{2, 3, 4}));
+        assertThat(s.hashCode()).isEqualTo(Series.of(new long[]{120, 180, 240}, new double[]{2, 3, 4}).hashCode());
+        // the arrays go on beyond the window: reading there must fail as it would on a copy
+        assertThatThrownBy(() -> s.value(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> s.time(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void missingValuesAreCountedPerWindow() {
+        Series s = Series.of(T, new double[]{1, Double.NaN, 3, 4, Double.POSITIVE_INFINITY});
+        assertThat(s.finiteBetween(0, 1)).isTrue();
+        assertThat(s.finiteBetween(0, 2)).isFalse();
+        assertThat(s.finiteBetween(2, 4)).isTrue();
+        Series w = s.between(180, 1000);
+        assertThat(w.finiteBetween(0, 2)).isTrue();
+        assertThat(w.finiteBetween(0, 3)).isFalse();
+        assertThat(w.finiteValues()).containsExactly(3, 4);
+    }
+
+    @Test
+    void seriesWithTheSameTimesShareThem() {
+        Series a = Series.of(T, new double[]{1, 2, 3, 4, 5});
+        Series b = Series.of(T.clone(), new double[]{5, 4, 3, 2, 1});
+        assertThat(b.sameTimes(a)).isFalse();
+        Series shared = b.sharingTimes(a);
+        assertThat(shared).isEqualTo(b);
+        assertThat(shared.sameTimes(a)).isTrue();
+        // windows cut at the same moments still line up; others do not
+        assertThat(shared.upTo(180).sameTimes(a.upTo(180))).isTrue();
+        assertThat(shared.upTo(180).sameTimes(a.upTo(240))).isFalse();
+        Series other = Series.of(new long[]{60, 120, 180, 240, 301}, new double[]{1, 2, 3, 4, 5});
+        assertThat(other.sharingTimes(a)).isSameAs(other);
+    }
+}
