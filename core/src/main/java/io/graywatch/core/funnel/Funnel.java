@@ -19,6 +19,7 @@ import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
@@ -69,7 +70,7 @@ public final class Funnel {
         for (int i = 0; i < n; i++) diff[i] = gap[gap.length - n + i] - refAfter[refAfter.length - n + i];
         Trend t = Trend.of(diff, 0, n);
         double alpha = input.config().stage(ms.spec().role()).alpha();
-        return t.pValue(ms.spec().bad() == io.graywatch.core.metric.Bad.DECREASE ? -1 : 1) < alpha ? r : MetricFinding.Result.PASSED;
+        return t.pValue(ms.spec().bad() == Bad.DECREASE ? -1 : 1) < alpha ? r : MetricFinding.Result.PASSED;
     }
 
     /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */

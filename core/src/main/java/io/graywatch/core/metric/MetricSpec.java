@@ -1,6 +1,8 @@
 package io.graywatch.core.metric;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One metric the guard watches, and what counts as a meaningful change of it.
@@ -32,7 +34,7 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
 
     /** A value of this metric in percent: a share in [0, 1] by its unit ({@code ratio}, {@code fraction}, {@code share}) times 100. */
     public double inPercent(double value) {
-        String u = unit.trim().toLowerCase(java.util.Locale.ROOT);
+        String u = unit.trim().toLowerCase(Locale.ROOT);
         return u.equals("ratio") || u.equals("fraction") || u.equals("share") ? 100 * value : value;
     }
 
@@ -43,14 +45,14 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
      * counts and the traffic floor are in requests, whatever the exporter's unit.
      */
     public double requestsPerSecond(double value, long stepSeconds) {
-        String u = unit.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String u = unit.toLowerCase(Locale.ROOT).replace(" ", "");
         if (PER_MINUTE.contains(u) || u.endsWith("/min") || u.endsWith("/minute") || u.endsWith("perminute")) return value / 60;
         if (PER_STEP.contains(u)) return value / stepSeconds;
         return value;
     }
 
-    private static final java.util.Set<String> PER_MINUTE = java.util.Set.of("rpm", "qpm", "tpm", "cpm");
-    private static final java.util.Set<String> PER_STEP = java.util.Set.of("count", "counts", "requests", "request", "req", "calls", "hits", "perstep", "/step");
+    private static final Set<String> PER_MINUTE = Set.of("rpm", "qpm", "tpm", "cpm");
+    private static final Set<String> PER_STEP = Set.of("count", "counts", "requests", "request", "req", "calls", "hits", "perstep", "/step");
 
     private static double defaultRelative(MetricRole role) {
         return switch (role) {

@@ -10,6 +10,8 @@ import io.graywatch.core.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
+import java.util.function.LongToDoubleFunction;
 
 import static io.graywatch.core.funnel.GraywatchJudgeTest.CPU;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
@@ -73,7 +75,7 @@ class EvidenceTest {
     }
 
     /** CPU of one instance in batch 1, five in batch 2 twelve minutes later, six reference ones; {@code extra} is added on app-r1 after its switch. */
-    private List<RoundResult> firstBatchCpu(java.util.function.LongToDoubleFunction extra) {
+    private List<RoundResult> firstBatchCpu(LongToDoubleFunction extra) {
         Scenario s = new Scenario(60, 60, 50, 6, 6);
         s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03) + (i.equals("app-r1") && t >= s.release ? extra.applyAsDouble(t - s.release) : 0))
                 .metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
@@ -118,7 +120,7 @@ class EvidenceTest {
     }
 
     interface PodCpu {
-        double at(Scenario s, String instance, long t, java.util.Random r);
+        double at(Scenario s, String instance, long t, Random r);
     }
 
     /** 30 rounds of one new pod, app-r1, that reports only from its switch on, beside 8 old instances. */

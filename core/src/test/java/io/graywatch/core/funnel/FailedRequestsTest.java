@@ -13,7 +13,9 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 
 import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
@@ -80,7 +82,7 @@ class FailedRequestsTest {
      */
     static List<RoundResult> fewRequests(int released, int reference, BiPredicate<Scenario, String> failingNow, BiPredicate<Long, Scenario> when) {
         Scenario s = new Scenario(60, 60, 20, released, reference);
-        java.util.Map<String, Double> requests = new java.util.HashMap<>();
+        Map<String, Double> requests = new HashMap<>();
         s.metric(REQUESTS, (i, t, r) -> {
                     double n = Scenario.poisson(r, 6);
                     requests.put(i + "@" + t, n);
