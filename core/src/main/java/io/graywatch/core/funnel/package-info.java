@@ -15,7 +15,8 @@
  * <li>{@code change}: has the release group moved against its own history? Mann-Whitney U with a
  *     Hodges–Lehmann interval (autocorrelation-corrected) for continuous values, a quasi-Poisson
  *     rate test for counts, optionally SST (Krylov) for shape changes, a Mann-Kendall trend for what
- *     builds up (resources, business counts). A trusted reference group (three or more instances,
+ *     builds up (resources, business counts; attributed on that trend against the release group's own
+ *     history alone only for a resource that accumulates, memory rather than a utilisation). A trusted reference group (three or more instances,
  *     or a steady smaller one) may stand in for a history too volatile to show the change.</li>
  * <li>{@code attribution}: difference-in-differences against the reference group (or yesterday,
  *     or nothing, at a smaller alpha), then direction and minimum effect, a check that the latest

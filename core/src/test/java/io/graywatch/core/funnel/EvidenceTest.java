@@ -96,6 +96,38 @@ class EvidenceTest {
         assertThat(rounds.get(firstFail(rounds)).findings().get(0).reason()).startsWith("cpu percent").contains("on batch 1 (1 instance)");
     }
 
+    /**
+     * One instance and no reference group: a metric in a twenty-minute sawtooth (a GC cycle, a cache filling) between
+     * {@code low} and {@code high}, growing by {@code perMinute} of itself after the switch.
+     */
+    private List<RoundResult> alone(MetricSpec spec, double low, double high, double perMinute) {
+        Scenario s = new Scenario(60, 60, 50, 1, 0);
+        s.metric(spec, (i, t, r) -> {
+            double saw = low + (high - low) * ((t / 60) % 20) / 19.0 + 0.0025 * (high - low) * r.nextGaussian();
+            return t < s.release ? saw : saw * (1 + perMinute * (t - s.release) / 60.0);
+        }).metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08)).oneBatch();
+        return s.run(judge, 50);
+    }
+
+    @Test
+    void withoutAReferenceGroupALeakIsFoundAgainstItsOwnHistory() {
+        List<RoundResult> rounds = alone(MEMORY, 1800, 2200, 0.005);
+        assertThat(anyFail(rounds)).isTrue();
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).reason()).startsWith("memory mb")
+                .contains("with no reference group to compare with");
+    }
+
+    @Test
+    void withoutAReferenceGroupAGcSawtoothIsNoLeak() {
+        assertThat(allFindings(alone(MEMORY, 1800, 2200, 0))).isEmpty();
+    }
+
+    @Test
+    void withoutAReferenceGroupCpuClimbingAsSlowlyIsTheLoadsNotALeak() {
+        // a utilisation follows the day's load: alone, its growth is no evidence (with a reference group it would be)
+        assertThat(allFindings(alone(CPU, 30, 36, 0.005))).isEmpty();
+    }
+
     @Test
     void memoryRefillingAfterTheRestartIsNotALeak() {
         Scenario s = GraywatchJudgeTest.service(60, 40);

@@ -74,7 +74,12 @@ public final class Attributor {
         RankTest test = RankTest.of(pair[0], pair[1], Stats.lag1(pair[0]));
         double p = test.pValue(ms.spec().bad());
         double alpha = st.alpha() * control.alphaShare;
-        if (p >= alpha) return control == Control.REFERENCE && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, test, alpha) : notAttributed(control, p);
+        // a leak accumulates with the time on the new version, whatever the day's load does: against its own history
+        // alone, a growing resource that is not a utilisation still says so; a utilisation or a business count
+        // follows the load, and its growth or fading is then no evidence
+        boolean trendSays = control == Control.REFERENCE || (control == Control.HISTORY && !change.fleetHistory()
+                && ms.spec().role() == MetricRole.RESOURCE && !ms.isUtilisation());
+        if (p >= alpha) return trendSays && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, test, alpha) : notAttributed(control, p);
         RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];
         // asked of every sample since the warm-up: the settled level alone hides the decay of an instance still settling
