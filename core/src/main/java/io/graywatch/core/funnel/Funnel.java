@@ -3,7 +3,6 @@ package io.graywatch.core.funnel;
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.change.ChangeDetector;
-import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.rule.DangerousExceptionRule;
@@ -19,7 +18,6 @@ import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.RoundResult;
-import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
@@ -62,15 +60,7 @@ public final class Funnel {
         // a utilisation follows load and sits apart from instance to instance: one batch running a few points
         // hotter than its peers is how instances differ; only one still climbing away from them is a ramp
         if (r.suspicion() == null || !first.isUtilisation()) return r;
-        double[] gap = ChangeDetector.finite(first.aggregate(MetricSeries.Part.RELEASE_AFTER), first.firstAfterBucket(), Integer.MAX_VALUE);
-        double[] refAfter = ChangeDetector.finite(ref, first.firstAfterBucket(), Integer.MAX_VALUE);
-        int n = Math.min(gap.length, refAfter.length);
-        if (n < Trend.MIN_SAMPLES) return MetricFinding.Result.PASSED;
-        double[] diff = new double[n];
-        for (int i = 0; i < n; i++) diff[i] = gap[gap.length - n + i] - refAfter[refAfter.length - n + i];
-        Trend t = Trend.of(diff, 0, n);
-        double alpha = input.config().stage(ms.spec().role()).alpha();
-        return t.pValue(ms.spec().bad() == Bad.DECREASE ? -1 : 1) < alpha ? r : MetricFinding.Result.PASSED;
+        return Attributor.climbsAway(first, input.config().stage(ms.spec().role()).alpha()) ? r : MetricFinding.Result.PASSED;
     }
 
     /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */

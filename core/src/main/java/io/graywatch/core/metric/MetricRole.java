@@ -31,11 +31,10 @@ public enum MetricRole {
      * counting them as events would test a percentage as if it were a number of failures.
      */
     public static MetricRole infer(String name, MetricKind kind, String unit) {
-        String n = name.toLowerCase(Locale.ROOT), u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT);
+        String n = name.toLowerCase(Locale.ROOT);
         if (n.contains("success")) return SUCCESS_RATE;
         boolean errors = n.contains("error") || n.contains("exception") || n.contains("fail") || n.contains("5xx") || n.contains("err_rate");
-        boolean share = u.equals("%") || u.equals("percent") || u.equals("ratio") || u.equals("fraction") || u.equals("share")
-                || n.contains("_rate") || n.contains("ratio") || n.contains("pct") || n.contains("percent");
+        boolean share = MetricSpec.percentUnit(unit) || MetricSpec.fractionUnit(unit) || n.contains("_rate") || n.contains("ratio") || n.contains("pct") || n.contains("percent");
         if (errors && share && kind != MetricKind.LOG) return ERROR_RATE;
         if (errors || kind == MetricKind.LOG) return ERROR_COUNT;
         if (n.contains("qps") || n.contains("rps") || n.contains("request") || n.contains("traffic") || n.contains("throughput") || n.contains("tps"))

@@ -32,10 +32,29 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         return new MetricSpec(name, kind, bad, unit, role, Double.NaN, Double.NaN);
     }
 
-    /** A value of this metric in percent: a share in [0, 1] by its unit ({@code ratio}, {@code fraction}, {@code share}) times 100. */
+    /** Whether the unit says percent ({@code %}, {@code percent}). */
+    public boolean inPercentByUnit() {
+        return percentUnit(unit);
+    }
+
+    /** Whether the unit says a share in [0, 1] ({@code ratio}, {@code fraction}, {@code share}). */
+    public boolean fractionByUnit() {
+        return fractionUnit(unit);
+    }
+
+    static boolean percentUnit(String unit) {
+        String u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT);
+        return u.equals("%") || u.equals("percent");
+    }
+
+    static boolean fractionUnit(String unit) {
+        String u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT);
+        return u.equals("ratio") || u.equals("fraction") || u.equals("share");
+    }
+
+    /** A value of this metric in percent: a share in [0, 1] by its unit times 100. */
     public double inPercent(double value) {
-        String u = unit.trim().toLowerCase(Locale.ROOT);
-        return u.equals("ratio") || u.equals("fraction") || u.equals("share") ? 100 * value : value;
+        return fractionByUnit() ? 100 * value : value;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.guard.StageSettings;
+import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
@@ -130,6 +131,17 @@ public final class Attributor {
         if (after.length < samples || !servesNow(ref, own, samples)) return true;
         double shift = Stats.median(after) - (before.length < samples ? 0 : Stats.median(before));
         return bigEnough(ms, ms.relative(shift), ms.absolute(shift), 0.5);
+    }
+
+    /**
+     * Whether the release group's difference from the reference group, bucket by bucket since the warm-up, is
+     * still growing the bad way (Mann-Kendall below {@code alpha}): what tells a ramp from an instance that
+     * merely sits apart from its peers.
+     */
+    public static boolean climbsAway(MetricSeries ms, double alpha) {
+        double[] gap = diff(ms.aggregate(Part.RELEASE_AFTER), ms.aggregate(Part.REFERENCE), 0);
+        if (gap.length < Trend.MIN_SAMPLES) return false;
+        return Trend.of(gap, 0, gap.length).pValue(ms.spec().bad() == Bad.DECREASE ? -1 : 1) < alpha;
     }
 
     /** The share of the reference group's own move that a resource's difference-in-differences must exceed. */

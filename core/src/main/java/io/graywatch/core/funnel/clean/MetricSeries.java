@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -470,17 +469,19 @@ public final class MetricSeries {
 
     /** Whether the metric is a utilisation, a share of a capacity (CPU %), by its unit: it follows load rather than accumulating. */
     public boolean isUtilisation() {
-        String unit = spec.unit().trim().toLowerCase(Locale.ROOT);
-        return unit.equals("%") || unit.equals("percent") || unit.equals("ratio") || unit.equals("fraction") || unit.equals("share");
+        return spec.inPercentByUnit() || spec.fractionByUnit();
     }
 
     /** 1 when the metric is in percent, 0.01 when it is a share in [0, 1]: by its unit, else by its values. */
     public double percentScale() {
-        String unit = spec.unit().trim().toLowerCase(Locale.ROOT);
-        if (unit.equals("%") || unit.equals("percent")) return 1;
-        if (unit.equals("ratio") || unit.equals("fraction") || unit.equals("share")) return 0.01;
-        return rawMax() <= 1 ? 0.01 : 1;
+        if (spec.inPercentByUnit()) return 1;
+        if (spec.fractionByUnit()) return 0.01;
+        // by the values, once: every minimum-effect check of an error rate asks
+        if (Double.isNaN(percentScaleByValues)) percentScaleByValues = rawMax() <= 1 ? 0.01 : 1;
+        return percentScaleByValues;
     }
+
+    private double percentScaleByValues = Double.NaN;
 
     /**
      * The spec's minimum absolute effect in the metric's own unit. The default for error and success rates
