@@ -1,6 +1,7 @@
 package io.graywatch.core.funnel;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.RoundResult;
 import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricKind;
@@ -107,9 +108,10 @@ class TrapsTest {
     }
 
     @Test
-    void warmUpSpikeOutlastingTheWarmUpWindowFadesWithoutFailing() {
-        Scenario s = service(60, 20);
-        // three minutes of slow, failing requests after the switch, with the warm-up window left at one minute
+    void warmUpSpikeWithinTheWarmUpWindowFadesWithoutFailing() {
+        // three minutes of slow, failing requests after the switch, held flat: a plateau that outlasts the warm-up
+        // window looks like a step from its second minute on, so the app's warm-up window is set to cover it
+        Scenario s = service(60, 20).config(GuardConfig.defaults().withWarmupSeconds(180));
         java.util.function.BiPredicate<String, Long> warming = (i, t) -> s.isReleased(i, t) && t < s.release + 180;
         s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, warming.test(i, t) ? 400 : 120, 0.1))
                 .metric(ERROR_RATE, (i, t, r) -> Math.max(0, (warming.test(i, t) ? 6 : 0.3) + 0.1 * r.nextGaussian()));
@@ -161,6 +163,23 @@ class TrapsTest {
     @Test
     void aStepThatStartsWithTheSecondBatchShowsOnTheSettledOneTooAndFails() {
         assertThat(firstFail(secondBatchJoins(1.6).run(judge, 30))).isBetween(16, 18);
+    }
+
+    @Test
+    void aSpikeFadingInCpuGivesAwayTheWarmUpOfALatencyThatHoldsForAMinute() {
+        Scenario s = service(60, 20);
+        // JIT and cold caches: CPU comes down from the switch on; latency holds for a minute, then fades too
+        double[] latency = {500, 500, 500, 300, 180, 130};
+        double[] cpu = {90, 90, 55, 42, 37, 35};
+        s.metric(LATENCY, (i, t, r) -> {
+            int since = (int) ((t - s.release) / 60);
+            return Scenario.noisy(r, s.isReleased(i, t) && since < latency.length ? latency[since] : 120, 0.03);
+        }).metric(CPU, (i, t, r) -> {
+            int since = (int) ((t - s.release) / 60);
+            return Scenario.noisy(r, s.isReleased(i, t) && since < cpu.length ? cpu[since] : 35, 0.03);
+        });
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
     }
 
     @Test

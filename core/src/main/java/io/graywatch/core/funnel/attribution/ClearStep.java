@@ -5,6 +5,7 @@ import io.graywatch.core.funnel.attribution.Attribution.Control;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
+import io.graywatch.core.funnel.clean.Warming;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
@@ -17,8 +18,9 @@ import java.util.Arrays;
  * {@link #STEP_Z} robust standard deviations away (and {@link #OUTRUN} times as far as the reference
  * itself moved, if it did) and beyond anything the last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
  * {@link #SIZE} times the metric's minimum. Two samples are enough when the last minute of the warm-up
- * shows the value was not coming down from a deploy spike, so that a step is intercepted two minutes
- * after the first instance serves, not three. The p-value is the exact chance, for exchangeable samples, that all m
+ * shows the value was not coming down from a deploy spike, and one is when that minute shows the step
+ * as well ({@link #firstMinuteHolds}), so that a step is intercepted two minutes after the first instance
+ * serves, not three or four. The p-value is the exact chance, for exchangeable samples, that all m
  * after samples exceed all n before: 1 / C(n + m, m).
  */
 public final class ClearStep {
@@ -34,8 +36,11 @@ public final class ClearStep {
     /** How many times the metric's minimum effect a clear step must be. */
     static final double SIZE = 1.5;
 
-    /** After samples a clear step needs at the least: see {@link #of}. */
+    /** After samples a clear step needs unless the warm-up minute shows it too: see {@link #firstMinuteHolds}. */
     static final int MIN_AFTER = 2;
+
+    /** How many standard deviations of the noise the first sample after the warm-up must keep above what a fading spike keeps. */
+    static final double HOLDS_Z = 3;
 
     /** Baseline samples needed to know the noise. */
     static final int MIN_BASELINE = 20;
@@ -74,6 +79,19 @@ public final class ClearStep {
         return sign * latest < (1 - TAIL_SHARE) * sign * first;
     }
 
+    /**
+     * Whether a step seen on one sample after the warm-up holds from the warm-up minute on: that minute stood as
+     * far out as every after sample must, the sample after it kept more than a fading spike keeps
+     * ({@link Warming#KEEPS} of the excess, by {@link #HOLDS_Z} standard deviations of the noise) and none of the
+     * released instances' metrics is visibly still coming down from a deploy spike ({@link MetricSeries#stillWarming}).
+     * A step is then intercepted two minutes after the first instance serves, the warm-up minute and the next.
+     */
+    private static boolean firstMinuteHolds(MetricSeries ms, double warm, double first, double centre, double sign, double clear, double sigma) {
+        return sign * (warm - centre) >= clear
+                && sign * ((first - centre) - Warming.KEEPS * (warm - centre)) >= HOLDS_Z * sigma
+                && !ms.stillWarming();
+    }
+
     /** The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause). */
     public static Attribution of(MetricSeries ms, int samples) {
         if (ms.reference().isEmpty()) return null;
@@ -95,7 +113,7 @@ public final class ClearStep {
         }
         // a warm-up tail can look flat for two samples: with fewer than a judgement's (three by default), the
         // last warm-up minute is asked too, below
-        if (before.length < MIN_BASELINE || after.length < MIN_AFTER) return null;
+        if (before.length < MIN_BASELINE || after.length == 0) return null;
         boolean early = after.length < samples;
         MetricSpec spec = ms.spec();
         double centre = Stats.median(before);
@@ -132,6 +150,8 @@ public final class ClearStep {
             // through it, a step was already there (or still rising, with the warm-up on top of it)
             double warm = ms.warmupTail();
             if (Double.isNaN(warm) || tail(ms, new double[]{warm, x[m - 1]}, centre, sign)) return null;
+            if (m < MIN_AFTER && !firstMinuteHolds(ms, warm, x[0], centre, sign, Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin, sigma))
+                return null;
         }
         double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
         double[] ownBase = ChangeDetector.finite(ms.aggregate(control == Control.REFERENCE ? Part.RELEASE_BEFORE : Part.REFERENCE), 0,
@@ -143,7 +163,8 @@ public final class ClearStep {
         double effect = ms.relative(shift), effectAbs = ms.absolute(shift);
         if (beyond < m) return null;
         double p = 1;
-        for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
+        // with one sample after the warm-up, the warm-up minute that had to show the step too is the second
+        for (int i = 1; i <= Math.max(m, MIN_AFTER); i++) p *= (double) i / (before.length + i);
         return new Attribution(true, control, control.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
                 effect, true);
     }

@@ -10,6 +10,7 @@ import io.graywatch.core.metric.Series;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,10 @@ public final class MetricSeries {
     private final double[][] aggregates = new double[Part.values().length][];
     /** The raw samples, for what cleaning dropped and a stage still needs to see: see {@link #warmupTail()}. */
     private Observations observations;
+
+    /** Every metric of the round and the history looked at: see {@link #stillWarming()}. */
+    private Collection<MetricSpec> allMetrics;
+    private long historySeconds;
 
     private MetricSeries(MetricSpec spec, Fleet fleet, List<Fleet.Member> released, List<Fleet.Member> reference,
                          double[][] values, int[][] from, int[][] to) {
@@ -137,6 +142,8 @@ public final class MetricSeries {
         ms.requested = model;
         ms.batch = batch;
         ms.observations = input.observations();
+        ms.allMetrics = input.metrics().values();
+        ms.historySeconds = input.config().historySeconds();
         if (input.config().trimOutliers() && cleaned == null) ms.trim();
         ms.settle(input.config().minSamples());
         ms.model = model == Model.RATIO && ms.allLevelsPositive() ? Model.RATIO : Model.DIFFERENCE;
@@ -190,7 +197,7 @@ public final class MetricSeries {
                 if (n < later || sign * v[b] <= worst) break;
                 double settledAt = Stats.medianInPlace(rest, n), excess = Math.abs(v[b] - settledAt);
                 double scale = Math.max(Math.abs(settledAt), Math.abs(levels()[i]));
-                if (excess < spec.minAbsoluteEffect() || !(excess >= spec.minRelativeEffect() * scale)) break;
+                if (excess < minAbsoluteEffect() || !(excess >= spec.minRelativeEffect() * scale)) break;
                 settled = b + 1;
             }
             if (settled > from[p][i]) from[p][i] = settled;
@@ -431,6 +438,11 @@ public final class MetricSeries {
      * {@link #aggregate(Part)} does; NaN when either is unknown. A judgement on the first sample or two
      * after the warm-up asks it whether the value is still coming down from a deploy spike.
      */
+    /** Whether a released instance is still visibly coming down from its deploy spike, in any of its metrics: see {@link Warming}. */
+    public boolean stillWarming() {
+        return Warming.visible(observations, allMetrics, released, historySeconds);
+    }
+
     public double warmupTail() {
         int b = firstBucket(Part.RELEASE_SINCE_WARMUP) - 1;
         if (b <= fleet.baselineEnd() || b >= fleet.buckets() || reference.isEmpty()) return Double.NaN;

@@ -1,0 +1,63 @@
+package io.graywatch.core.funnel.clean;
+
+import io.graywatch.core.metric.Series;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Telling a deploy spike that is fading from a step that holds, from the warm-up minute and the next. */
+class WarmingTest {
+    static final long SWITCH = 1_700_003_600;
+
+    /** An hour at 35 ± 1 before the switch, then the given samples a minute apart from the warm-up minute on. */
+    static Series cpu(int history, double... after) {
+        Random r = new Random(7);
+        long[] t = new long[history + after.length];
+        double[] v = new double[t.length];
+        for (int i = 0; i < history; i++) {
+            t[i] = SWITCH - (history - i) * 60L;
+            v[i] = 35 + r.nextGaussian();
+        }
+        for (int i = 0; i < after.length; i++) {
+            t[history + i] = SWITCH + (i + 1) * 60L;
+            v[history + i] = after[i];
+        }
+        return Series.of(t, v);
+    }
+
+    @Test
+    void aSpikeThatLostAThirdOfItsExcessInAMinuteIsFading() {
+        assertThat(Warming.fades(cpu(60, 95, 75), SWITCH, 3600, 1)).isTrue();
+    }
+
+    @Test
+    void aStepThatHoldsIsNotFading() {
+        assertThat(Warming.fades(cpu(60, 95, 93), SWITCH, 3600, 1)).isFalse();
+    }
+
+    @Test
+    void aWarmUpMinuteWithinTheNoiseIsNoSpike() {
+        // 37 then 35.5 on a series that moves a point a minute: nothing stood out to fade
+        assertThat(Warming.fades(cpu(60, 37, 35.5), SWITCH, 3600, 1)).isFalse();
+    }
+
+    @Test
+    void aSpikeTheBadWayIsAskedOfTheBadDirectionOnly() {
+        // a success rate is bad when it falls: a rise coming down is no deploy spike
+        assertThat(Warming.fades(cpu(60, 95, 75), SWITCH, 3600, -1)).isFalse();
+        assertThat(Warming.fades(cpu(60, 5, 25), SWITCH, 3600, -1)).isTrue();
+    }
+
+    @Test
+    void aReplacementPodWithoutHistoryMayStillBeFading() {
+        // nothing to tell its level from a spike: the one-minute lane of a clear step is not taken for it
+        assertThat(Warming.fades(cpu(0, 95, 93), SWITCH, 3600, 1)).isTrue();
+    }
+
+    @Test
+    void oneSampleAfterTheSwitchTellsNothingYet() {
+        assertThat(Warming.fades(cpu(60, 95), SWITCH, 3600, 1)).isFalse();
+    }
+}
