@@ -6,6 +6,7 @@ import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.attribution.CountStep;
 import io.graywatch.core.funnel.attribution.FailedRequests;
+import io.graywatch.core.funnel.attribution.LoadAdjusted;
 import io.graywatch.core.funnel.change.Change;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -86,6 +87,11 @@ final class MetricFinding {
             Attribution drop = CountStep.of(ms, traffic, cfg.strongAlpha());
             if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st,
                     ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP));
+        }
+        if (found == null && ch != null) {
+            // without a reference group, CPU that followed the day's load is no evidence, CPU that rose at the same load is
+            Attribution load = LoadAdjusted.of(ms, traffic, st, cfg.minSamples());
+            if (load != null) return new Result(true, suspicion(ms, ch, load, 0, st, null, ", at the load it served before: more CPU per request"));
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;

@@ -213,4 +213,41 @@ class EvidenceTest {
         assertThat(anyFail(rounds)).isFalse();
         assertThat(allFindings(rounds)).anyMatch(f -> f.reason().contains("traffic moved +100% at the same time"));
     }
+
+    /**
+     * One instance and no reference group; its hour before the switch has a burst of three times the traffic
+     * (and the CPU that goes with it), so that its CPU history spans far more than where it sits now.
+     * From the switch on, {@code perRequest} times the CPU per request at the load it had.
+     */
+    private List<RoundResult> aloneAfterABurst(double perRequest, LongToDoubleFunction loadAfter) {
+        Scenario s = new Scenario(60, 60, 30, 1, 0);
+        LongToDoubleFunction load = t -> t >= s.release ? loadAfter.applyAsDouble(t)
+                : t >= s.release - 40 * 60 && t < s.release - 20 * 60 ? 150 : 50;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, load.applyAsDouble(t), 0.03))
+                .metric(CPU, (i, t, r) -> 8 + 0.4 * load.applyAsDouble(t) * (t >= s.release ? perRequest : 1) + 1.5 * r.nextGaussian())
+                .oneBatch();
+        return s.run(judge, 30);
+    }
+
+    @Test
+    void withoutAReferenceGroupCpuPerRequestDoublingAtTheSameLoadIsFound() {
+        // 28% becomes 48% at the same 50 requests a second; the hour before reached 68% in its burst
+        List<RoundResult> rounds = aloneAfterABurst(2, t -> 50);
+        assertThat(anyFail(rounds)).isTrue();
+        Finding f = rounds.get(firstFail(rounds)).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:cpu_percent");
+        assertThat(f.reason()).contains("with no reference group to compare with").endsWith("at the load it served before: more CPU per request");
+    }
+
+    @Test
+    void withoutAReferenceGroupCpuFollowingTheLoadWithinTheHoursSwingsIsNoFinding() {
+        // the same instance, the same code: its load swings between 50 and 130 requests a second after the switch
+        assertThat(anyFail(aloneAfterABurst(1, t -> 50 + 80 * Math.max(0, Math.sin(t / 240.0))))).isFalse();
+    }
+
+    @Test
+    void withoutAReferenceGroupCpuIsNotJudgedAtALoadTheHourNeverServed() {
+        // twice the CPU at four times the load: beyond anything the hour served, a straight line says nothing
+        assertThat(allFindings(aloneAfterABurst(1, t -> 200))).noneMatch(f -> f.reason().contains("more CPU per request"));
+    }
 }

@@ -16,6 +16,7 @@ import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Stages 4 and 5: is the change the release's doing, and is it big enough to matter?
@@ -213,11 +214,16 @@ public final class Attributor {
      * whatever is left is judged.
      */
     private static boolean fading(MetricSeries ms, double[] after, double control, double shift) {
+        return fading(ms, after, control, shift, ms::relative, ms::absolute);
+    }
+
+    /** As {@link #fading(MetricSeries, double[], double, double)}, for samples in other units than the metric's model: how a shift of them reads relative and in the metric's unit. */
+    static boolean fading(MetricSeries ms, double[] after, double control, double shift, DoubleUnaryOperator relative, DoubleUnaryOperator absolute) {
         if (shift == 0) return false;
         Trend t = Trend.of(after, Math.max(0, after.length - FADE_SAMPLES), after.length);
         if (t == null || -Math.signum(shift) * t.z() < FADE_Z) return false;
         double projected = t.now() + t.slope() * FADE_HORIZON - control;
-        return !bigEnough(ms, ms.relative(projected), ms.absolute(projected), 1);
+        return !bigEnough(ms, relative.applyAsDouble(projected), absolute.applyAsDouble(projected), 1);
     }
 
     /**
