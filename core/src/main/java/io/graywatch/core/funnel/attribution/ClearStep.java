@@ -87,9 +87,10 @@ public final class ClearStep {
      * A step is then intercepted two minutes after the first instance serves, the warm-up minute and the next.
      */
     private static boolean firstMinuteHolds(MetricSeries ms, double warm, double first, double centre, double sign, double clear, double sigma) {
-        return sign * (warm - centre) >= clear
-                && sign * ((first - centre) - Warming.KEEPS * (warm - centre)) >= HOLDS_Z * sigma
-                && !ms.stillWarming();
+        // in the metric's own terms, as a spike fades in them (a log ratio keeps more of its excess than the value does)
+        double kept = ms.relative(first - centre) - Warming.KEEPS * ms.relative(warm - centre);
+        double noise = Math.abs(ms.relative(first - centre + sign * sigma) - ms.relative(first - centre));
+        return sign * (warm - centre) >= clear && sign * kept >= HOLDS_Z * noise && !ms.stillWarming();
     }
 
     /** The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause). */

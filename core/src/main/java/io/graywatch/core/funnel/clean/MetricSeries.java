@@ -169,7 +169,9 @@ public final class MetricSeries {
      * settled (their median) by at least the metric's minimum effect (relative to that or to its level
      * before the switch, whichever is larger: noise grows with a step), are still coming down from the
      * deploy spike and leave its after part. A step stays level and a ramp rises: they keep theirs. Only
-     * judged with {@code later} samples after them, so that where the instance settled is known.
+     * judged with {@code later} samples after them, so that where the instance settled is known. A spike
+     * seen fading on the warm-up minute and the next is also waited out for as long as that decay says it
+     * stands out by the minimum effect ({@link Warming#fadesUntil}): its noisy tail is not monotone.
      */
     private void settle(int later) {
         double sign = switch (spec.bad()) {
@@ -200,6 +202,10 @@ public final class MetricSeries {
                 if (excess < minAbsoluteEffect() || !(excess >= spec.minRelativeEffect() * scale)) break;
                 settled = b + 1;
             }
+            // a spike seen fading on the warm-up minute and the next is waited out by its own decay
+            long fades = Warming.fadesUntil(observations.series(released.get(i).id(), spec.name()), released.get(i).switchAt(),
+                    historySeconds, sign, fleet.step(), Math.max(minAbsoluteEffect(), spec.minRelativeEffect() * Math.abs(levels()[i])));
+            while (settled <= last && fleet.from() + (long) settled * fleet.step() < fades) settled++;
             if (settled > from[p][i]) from[p][i] = settled;
         }
     }

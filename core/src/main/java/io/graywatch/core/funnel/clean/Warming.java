@@ -61,6 +61,40 @@ public final class Warming {
         return warm > SPIKE_Z * noise(before) && next < KEEPS * warm;
     }
 
+    /**
+     * Until when a fading deploy spike on s still stands at least {@code effect} the bad way, by the decay its warm-up
+     * minute and the next show (their ratio, held between {@link #FASTEST} and {@link #KEEPS} a minute): the moment
+     * of its first sample plus as many minutes as the spike needs to fall under {@code effect}, at most
+     * {@link #LONGEST}. {@link Long#MIN_VALUE} when no spike is fading on s.
+     */
+    static long fadesUntil(Series s, long switchAt, long history, double sign, long step, double effect) {
+        double[] before = s.between(switchAt - history, switchAt).finiteValues();
+        if (before.length < MIN_HISTORY) return Long.MIN_VALUE;
+        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
+        int first = -1, second = -1;
+        for (int i = 0; i < after.size() && second < 0; i++) {
+            if (!Double.isFinite(after.value(i))) continue;
+            if (first < 0) first = i; else second = i;
+        }
+        if (second < 0) return Long.MIN_VALUE;
+        double centre = Stats.median(Arrays.copyOfRange(before, before.length - RECENT, before.length));
+        double warm = sign * (after.value(first) - centre), next = sign * (after.value(second) - centre);
+        if (!(warm > SPIKE_Z * noise(before) && next < KEEPS * warm)) return Long.MIN_VALUE;
+        // a spike already under the minimum effect a minute later is gone: nothing to wait for
+        if (!(warm > effect) || !(next > effect)) return Long.MIN_VALUE;
+        // two samples cannot tell a step under the spike from the spike's own tail: the whole excess is taken to fade,
+        // which waits longer for a fault hidden under a warm-up, never shorter for a warm-up
+        double keeps = Math.min(KEEPS, Math.max(FASTEST, next / warm));
+        int minutes = (int) Math.min(LONGEST, Math.ceil(Math.log(effect / warm) / Math.log(keeps)));
+        return after.time(first) + minutes * step;
+    }
+
+    /** The fastest a deploy spike is taken to fade, as the share of its excess kept a minute later: noise makes two samples say faster. */
+    static final double FASTEST = 0.4;
+
+    /** The most minutes a fading spike is waited for. */
+    static final int LONGEST = 10;
+
     /** The minute-to-minute noise of x: a robust standard deviation of its first differences, over the square root of two. */
     static double noise(double[] x) {
         double[] d = new double[x.length - 1];

@@ -60,4 +60,23 @@ class WarmingTest {
     void oneSampleAfterTheSwitchTellsNothingYet() {
         assertThat(Warming.fades(cpu(60, 95), SWITCH, 3600, 1)).isFalse();
     }
+
+    @Test
+    void aFadingSpikeIsWaitedOutByTheDecayItsFirstTwoMinutesShow() {
+        // 60 over the level, then 40: two thirds kept a minute, so under 5 in seven minutes from the first sample
+        assertThat(Warming.fadesUntil(cpu(60, 95, 75), SWITCH, 3600, 1, 60, 5)).isEqualTo(SWITCH + 60 + 7 * 60);
+    }
+
+    @Test
+    void aSpikeFallingFasterThanSpikesDoIsTakenToFadeAtTheFastest() {
+        // 60 to 6 in a minute is noise as much as decay: it is waited for as if it kept 0.4 a minute (three minutes)
+        assertThat(Warming.fadesUntil(cpu(60, 95, 41), SWITCH, 3600, 1, 60, 5)).isEqualTo(SWITCH + 60 + 3 * 60);
+    }
+
+    @Test
+    void noSpikeNothingToWaitFor() {
+        assertThat(Warming.fadesUntil(cpu(60, 95, 93), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(60, 36, 35), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(0, 95, 75), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+    }
 }
