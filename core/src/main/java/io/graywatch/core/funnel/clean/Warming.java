@@ -6,7 +6,6 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -50,15 +49,16 @@ public final class Warming {
     }
 
     static boolean fades(Series s, long switchAt, long history, double sign) {
-        double[] before = s.between(switchAt - history, switchAt).finiteValues();
+        Series before = s.between(switchAt - history, switchAt);
         // a replacement pod has no history of its own to tell a spike from its level: it may be fading
-        if (before.length < MIN_HISTORY) return true;
-        double[] after = s.between(switchAt + 1, Long.MAX_VALUE).finiteValues();
-        if (after.length < 2) return false;
-        // against the level just before the switch, not the hour's: load swings move CPU more than a warm-up does
-        double centre = Stats.median(Arrays.copyOfRange(before, before.length - RECENT, before.length));
-        double warm = sign * (after[0] - centre), next = sign * (after[1] - centre);
-        return warm > SPIKE_Z * noise(before) && next < KEEPS * warm;
+        if (finiteCount(before) < MIN_HISTORY) return true;
+        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
+        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        if (second < 0) return false;
+        double centre = recentLevel(before);
+        double warm = sign * (after.value(first) - centre), next = sign * (after.value(second) - centre);
+        // the noise last: it sorts the hour, and most series do not fall at all
+        return next < KEEPS * warm && warm > SPIKE_Z * noise(before.finiteValues());
     }
 
     /**
@@ -68,25 +68,42 @@ public final class Warming {
      * {@link #LONGEST}. {@link Long#MIN_VALUE} when no spike is fading on s.
      */
     static long fadesUntil(Series s, long switchAt, long history, double sign, long step, double effect) {
-        double[] before = s.between(switchAt - history, switchAt).finiteValues();
-        if (before.length < MIN_HISTORY) return Long.MIN_VALUE;
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = -1, second = -1;
-        for (int i = 0; i < after.size() && second < 0; i++) {
-            if (!Double.isFinite(after.value(i))) continue;
-            if (first < 0) first = i; else second = i;
-        }
-        if (second < 0) return Long.MIN_VALUE;
-        double centre = Stats.median(Arrays.copyOfRange(before, before.length - RECENT, before.length));
+        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        // a spike falls: most series do not, and the history is not looked at for them
+        if (second < 0 || !(sign * (after.value(second) - after.value(first)) < 0)) return Long.MIN_VALUE;
+        Series before = s.between(switchAt - history, switchAt);
+        if (finiteCount(before) < MIN_HISTORY) return Long.MIN_VALUE;
+        double centre = recentLevel(before);
         double warm = sign * (after.value(first) - centre), next = sign * (after.value(second) - centre);
-        if (!(warm > SPIKE_Z * noise(before) && next < KEEPS * warm)) return Long.MIN_VALUE;
-        // a spike already under the minimum effect a minute later is gone: nothing to wait for
-        if (!(warm > effect) || !(next > effect)) return Long.MIN_VALUE;
+        // a spike already under the minimum effect a minute later is gone: nothing to wait for (the noise last: it sorts the hour)
+        if (!(next < KEEPS * warm) || !(warm > effect) || !(next > effect) || !(warm > SPIKE_Z * noise(before.finiteValues())))
+            return Long.MIN_VALUE;
         // two samples cannot tell a step under the spike from the spike's own tail: the whole excess is taken to fade,
         // which waits longer for a fault hidden under a warm-up, never shorter for a warm-up
         double keeps = Math.min(KEEPS, Math.max(FASTEST, next / warm));
         int minutes = (int) Math.min(LONGEST, Math.ceil(Math.log(effect / warm) / Math.log(keeps)));
         return after.time(first) + minutes * step;
+    }
+
+    /** Every round asks this of every released instance's every metric: counted and picked in place, not copied. */
+    private static int finiteCount(Series s) {
+        int n = 0;
+        for (int i = 0; i < s.size(); i++) if (Double.isFinite(s.value(i))) n++;
+        return n;
+    }
+
+    private static int nextFinite(Series s, int from) {
+        for (int i = from; i < s.size(); i++) if (Double.isFinite(s.value(i))) return i;
+        return -1;
+    }
+
+    /** The median of the last {@link #RECENT} finite samples of s. */
+    private static double recentLevel(Series s) {
+        double[] last = new double[RECENT];
+        int n = 0;
+        for (int i = s.size() - 1; i >= 0 && n < RECENT; i--) if (Double.isFinite(s.value(i))) last[n++] = s.value(i);
+        return Stats.medianInPlace(last, n);
     }
 
     /** The fastest a deploy spike is taken to fade, as the share of its excess kept a minute later: noise makes two samples say faster. */
