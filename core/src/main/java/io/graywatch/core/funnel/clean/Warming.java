@@ -49,16 +49,11 @@ public final class Warming {
     }
 
     static boolean fades(Series s, long switchAt, long history, double sign) {
-        Series before = s.between(switchAt - history, switchAt);
-        // a replacement pod has no history of its own to tell a spike from its level: it may be fading
-        if (finiteCount(before) < MIN_HISTORY) return true;
-        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
-        if (second < 0) return false;
-        double centre = recentLevel(before);
-        double warm = sign * (after.value(first) - centre), next = sign * (after.value(second) - centre);
+        Start st = start(s, switchAt, history, sign);
+        // a replacement pod has no history of its own to tell a spike from its level: it may be fading, falling or not
+        if (st == NO_HISTORY || st == null && finiteCount(s.between(switchAt - history, switchAt)) < MIN_HISTORY) return true;
         // the noise last: it sorts the hour, and most series do not fall at all
-        return next < KEEPS * warm && warm > SPIKE_Z * noise(before.finiteValues());
+        return st != null && st.next < KEEPS * st.warm && st.warm > SPIKE_Z * noise(st.before.finiteValues());
     }
 
     /**
@@ -68,22 +63,38 @@ public final class Warming {
      * {@link #LONGEST}. {@link Long#MIN_VALUE} when no spike is fading on s.
      */
     static long fadesUntil(Series s, long switchAt, long history, double sign, long step, double effect) {
-        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
-        // a spike falls: most series do not, and the history is not looked at for them
-        if (second < 0 || !(sign * (after.value(second) - after.value(first)) < 0)) return Long.MIN_VALUE;
-        Series before = s.between(switchAt - history, switchAt);
-        if (finiteCount(before) < MIN_HISTORY) return Long.MIN_VALUE;
-        double centre = recentLevel(before);
-        double warm = sign * (after.value(first) - centre), next = sign * (after.value(second) - centre);
+        Start st = start(s, switchAt, history, sign);
+        if (st == null || st == NO_HISTORY) return Long.MIN_VALUE;
+        double warm = st.warm, next = st.next;
         // a spike already under the minimum effect a minute later is gone: nothing to wait for (the noise last: it sorts the hour)
-        if (!(next < KEEPS * warm) || !(warm > effect) || !(next > effect) || !(warm > SPIKE_Z * noise(before.finiteValues())))
+        if (!(next < KEEPS * warm) || !(warm > effect) || !(next > effect) || !(warm > SPIKE_Z * noise(st.before.finiteValues())))
             return Long.MIN_VALUE;
         // two samples cannot tell a step under the spike from the spike's own tail: the whole excess is taken to fade,
         // which waits longer for a fault hidden under a warm-up, never shorter for a warm-up
         double keeps = Math.min(KEEPS, Math.max(FASTEST, next / warm));
         int minutes = (int) Math.min(LONGEST, Math.ceil(Math.log(effect / warm) / Math.log(keeps)));
-        return after.time(first) + minutes * step;
+        return st.firstAt + minutes * step;
+    }
+
+    /** The warm-up minute and the next, as excess the bad way over the level just before the switch, and the hour before. */
+    private record Start(double warm, double next, long firstAt, Series before) {
+    }
+
+    private static final Start NO_HISTORY = new Start(0, 0, 0, null);
+
+    /**
+     * The start of s after the switch, or null when it does not fall from its first sample to its second (a spike
+     * falls: most series do not, and their history is not looked at), or {@link #NO_HISTORY}.
+     */
+    private static Start start(Series s, long switchAt, long history, double sign) {
+        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
+        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        if (second < 0 || !(sign * (after.value(second) - after.value(first)) < 0)) return null;
+        Series before = s.between(switchAt - history, switchAt);
+        if (finiteCount(before) < MIN_HISTORY) return NO_HISTORY;
+        // against the level just before the switch, not the hour's: load swings move CPU more than a warm-up does
+        double centre = recentLevel(before);
+        return new Start(sign * (after.value(first) - centre), sign * (after.value(second) - centre), after.time(first), before);
     }
 
     /** Every round asks this of every released instance's every metric: counted and picked in place, not copied. */
