@@ -6,6 +6,7 @@ import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.attribution.CountStep;
 import io.graywatch.core.funnel.attribution.FailedRequests;
+import io.graywatch.core.funnel.attribution.Leak;
 import io.graywatch.core.funnel.attribution.LoadAdjusted;
 import io.graywatch.core.funnel.change.Change;
 import io.graywatch.core.funnel.change.ChangeDetector;
@@ -92,9 +93,21 @@ final class MetricFinding {
             // without a reference group, CPU that followed the day's load is no evidence, CPU that rose at the same load is
             Attribution load = LoadAdjusted.of(ms, traffic, st, cfg.minSamples());
             if (load != null) return new Result(true, suspicion(ms, ch, load, 0, st, null, ", at the load it served before: more CPU per request"));
+            // a leak grows with each instance's time on the new version, which the latest quarter hour of the group's mean hides
+            Leak.Found leak = Leak.of(ms, st.alpha());
+            if (leak != null) return new Result(true, suspicion(ms, ch, leak.attribution(), 0, st, null, leakWords(ms, leak)));
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
+    }
+
+    /** "; inventory-a-01 at 1071 MB, 29% above the most it reached in the hour before its switch (833 MB), growing over the 58 minutes since its warm-up". */
+    private static String leakWords(MetricSeries ms, Leak.Found leak) {
+        String unit = ms.spec().unit();
+        return "; " + leak.instance() + " at " + Describe.value(leak.now(), unit) + ", " + Describe.percent(leak.now() / leak.envelope() - 1).replace("+", "")
+                + " above the most " + (leak.ownHistory() ? "it" : "the old version") + " reached in the hour before " + (leak.ownHistory() ? "its switch" : "the release")
+                + " (" + Describe.value(leak.envelope(), unit) + "), growing over the " + leak.minutes() + " minutes since its warm-up"
+                + (leak.leaking() > 1 ? " (" + leak.leaking() + " released instances grow so)" : "");
     }
 
     /**

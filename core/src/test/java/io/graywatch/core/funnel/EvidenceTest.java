@@ -74,6 +74,53 @@ class EvidenceTest {
         assertThat(f.reason()).startsWith("memory mb").contains("on batch 1 (1 instance)");
     }
 
+    /**
+     * Memory in a GC sawtooth (7 to 25 minutes from 85% to 100% of each instance's level, period and phase its
+     * own), eight instances released in four batches over 48 minutes, plus {@code referenceCount} that stay;
+     * every switched process starts 30% low and refills in about five minutes. From the first batch on, released
+     * instances grow by {@code leakPerMinute} of their level a minute, and every instance by {@code everyonePerMinute}.
+     */
+    private List<RoundResult> rollingSawtooth(double leakPerMinute, double everyonePerMinute, int referenceCount) {
+        Scenario s = new Scenario(60, 60, 62, 8, referenceCount);
+        long[] at = {s.release, s.release + 16 * 60, s.release + 33 * 60, s.release + 48 * 60};
+        s.metric(MEMORY, (i, t, r) -> {
+            double level = 800 * (1 + 0.05 * Math.abs(i.hashCode() % 3));
+            double period = 7 + Math.abs(i.hashCode() % 19), phase = Math.abs((i.hashCode() / 7) % 19);
+            double saw = level * (0.85 + 0.15 * (((t / 60.0 + phase) % period) / period)) * (1 + 0.01 * r.nextGaussian());
+            double everyone = t < s.release ? 0 : level * everyonePerMinute * (t - s.release) / 60.0;
+            if (!s.isReleased(i, t)) return saw + everyone;
+            int k = Integer.parseInt(i.substring(5));
+            long since = t - at[k == 1 ? 0 : k == 2 ? 1 : k <= 4 ? 2 : 3];
+            return saw * (1 - 0.3 * Math.exp(-since / 300.0)) + everyone + level * leakPerMinute * (t - s.release) / 60.0;
+        }).metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .batch(at[0], List.of("app-r1"), false).batch(at[1], List.of("app-r2"), false)
+                .batch(at[2], List.of("app-r3", "app-r4"), false).batch(at[3], List.of("app-r5", "app-r6", "app-r7", "app-r8"), false);
+        return s.run(judge, 62);
+    }
+
+    @Test
+    void aSlowLeakUnderAGcSawtoothIsFoundOnceAnInstancePassesTheMostItReachedBefore() {
+        // +0.3% a minute: the first instance leaves its sawtooth's peaks behind by 15% only near the end, once the
+        // last batch has taken the reference away and fresh instances starting low hold the group's mean down
+        List<RoundResult> rounds = rollingSawtooth(0.003, 0, 0);
+        int first = firstFail(rounds);
+        assertThat(first).isGreaterThan(40);
+        assertThat(rounds.get(first).findings().get(0).reason()).startsWith("memory mb")
+                .contains("app-r1 at").contains("above the most it reached in the hour before its switch").contains("growing over the");
+    }
+
+    @Test
+    void aSawtoothThatRefillsAfterTheSwitchIsNoLeak() {
+        assertThat(allFindings(rollingSawtooth(0, 0, 0))).isEmpty();
+        assertThat(allFindings(rollingSawtooth(0, 0, 4))).isEmpty();
+    }
+
+    @Test
+    void memoryGrowingOnEveryInstanceAlikeIsNoLeakOfTheRelease() {
+        // a cache filling everywhere from the release on: the old version leaves its envelope as much as the new one
+        assertThat(allFindings(rollingSawtooth(0, 0.004, 4))).noneMatch(f -> f.reason().contains("above the most"));
+    }
+
     /** CPU of one instance in batch 1, five in batch 2 twelve minutes later, six reference ones; {@code extra} is added on app-r1 after its switch. */
     private List<RoundResult> firstBatchCpu(LongToDoubleFunction extra) {
         Scenario s = new Scenario(60, 60, 50, 6, 6);

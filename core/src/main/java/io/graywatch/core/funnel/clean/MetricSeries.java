@@ -637,6 +637,15 @@ public final class MetricSeries {
         return first == Integer.MAX_VALUE ? fleet.buckets() : first;
     }
 
+    /**
+     * Member i's cleaned samples per bucket, released members first, then reference ones; NaN where none is
+     * kept (a gap, the deploy warm-up). Shared: callers must not change it.
+     */
+    public double[] row(int i) { return values[i]; }
+
+    /** The last bucket of member i on the old version: its switch for a released member, now for a reference one. */
+    public int lastOnOldVersion(int i) { return i < released.size() ? to[Part.RELEASE_BEFORE.ordinal()][i] : fleet.buckets() - 1; }
+
     public MetricSpec spec() { return spec; }
 
     /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
