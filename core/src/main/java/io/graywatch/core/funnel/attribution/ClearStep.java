@@ -95,7 +95,8 @@ public final class ClearStep {
 
     /** The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause). */
     public static Attribution of(MetricSeries ms, int samples) {
-        if (ms.reference().isEmpty()) return null;
+        // within a deploy spike's decay, however level its tail looks for a few minutes
+        if (ms.reference().isEmpty() || ms.stillFading()) return null;
         double[] ref = ms.aggregate(Part.REFERENCE);
         double[] before = Attributor.diff(ms.aggregate(Part.RELEASE_BEFORE), ref, 0);
         // every sample since the warm-up, settling ones included: a step is level from the first, a spike's tail is not

@@ -59,6 +59,8 @@ public final class MetricSeries {
     /** Every metric of the round and the history looked at: see {@link #stillWarming()}. */
     private Collection<MetricSpec> allMetrics;
     private long historySeconds;
+    /** See {@link #stillFading()}. */
+    private boolean fading;
 
     private MetricSeries(MetricSpec spec, Fleet fleet, List<Fleet.Member> released, List<Fleet.Member> reference,
                          double[][] values, int[][] from, int[][] to) {
@@ -170,8 +172,9 @@ public final class MetricSeries {
      * before the switch, whichever is larger: noise grows with a step), are still coming down from the
      * deploy spike and leave its after part. A step stays level and a ramp rises: they keep theirs. Only
      * judged with {@code later} samples after them, so that where the instance settled is known. A spike
-     * seen fading on the warm-up minute and the next is also waited out for as long as that decay says it
-     * stands out by the minimum effect ({@link Warming#fadesUntil}): its noisy tail is not monotone.
+     * seen fading (on the warm-up minute and the next, then on every minute since the switch) is also waited
+     * out for as long as its decay says it stands out by the minimum effect ({@link Warming#fadesUntil}): its
+     * noisy tail is not monotone.
      */
     private void settle(int later) {
         double sign = switch (spec.bad()) {
@@ -206,6 +209,7 @@ public final class MetricSeries {
             long fades = Warming.fadesUntil(observations.series(released.get(i).id(), spec.name()), released.get(i).switchAt(),
                     historySeconds, sign, fleet.step(), Math.max(minAbsoluteEffect(), spec.minRelativeEffect() * Math.abs(levels()[i])));
             while (settled <= last && fleet.from() + (long) settled * fleet.step() < fades) settled++;
+            if (fades > fleet.now()) fading = true;
             if (settled > from[p][i]) from[p][i] = settled;
         }
     }
@@ -445,6 +449,14 @@ public final class MetricSeries {
      * after the warm-up asks it whether the value is still coming down from a deploy spike.
      */
     /** Whether a released instance is still visibly coming down from its deploy spike, in any of its metrics: see {@link Warming}. */
+    /**
+     * Whether a released instance of this metric is still within a deploy spike's decay ({@link Warming#fadesUntil}):
+     * what it shows now cannot yet be told from the spike's tail.
+     */
+    public boolean stillFading() {
+        return fading;
+    }
+
     public boolean stillWarming() {
         return Warming.visible(observations, allMetrics, released, historySeconds);
     }

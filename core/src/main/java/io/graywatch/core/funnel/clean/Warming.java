@@ -57,12 +57,17 @@ public final class Warming {
     }
 
     /**
-     * Until when a fading deploy spike on s still stands at least {@code effect} the bad way, by the decay its warm-up
-     * minute and the next show (their ratio, held between {@link #FASTEST} and {@link #KEEPS} a minute): the moment
-     * of its first sample plus as many minutes as the spike needs to fall under {@code effect}, at most
-     * {@link #LONGEST}. {@link Long#MIN_VALUE} when no spike is fading on s.
+     * Until when a fading deploy spike on s still stands at least {@code effect} the bad way: the moment of its first
+     * sample plus as many minutes as the spike needs to fall under {@code effect}, at most {@link #LONGEST}.
+     * {@link Long#MIN_VALUE} when no spike is fading on s. On the warm-up minute and the next alone, the decay is
+     * their ratio, held between {@link #FASTEST} and {@link #KEEPS} a minute; from a third sample on it is fitted to
+     * every sample since the switch ({@link #fittedUntil}), as two noisy samples can make a slow decay look level.
      */
     static long fadesUntil(Series s, long switchAt, long history, double sign, long step, double effect) {
+        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
+        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        int third = second < 0 ? -1 : nextFinite(after, second + 1);
+        if (third >= 0) return fittedUntil(after, s.between(switchAt - history, switchAt), sign, step, effect);
         Start st = start(s, switchAt, history, sign);
         if (st == null || st == NO_HISTORY) return Long.MIN_VALUE;
         double warm = st.warm, next = st.next;
@@ -74,6 +79,45 @@ public final class Warming {
         double keeps = Math.min(KEEPS, Math.max(FASTEST, next / warm));
         int minutes = (int) Math.min(LONGEST, Math.ceil(Math.log(effect / warm) / Math.log(keeps)));
         return st.firstAt + minutes * step;
+    }
+
+    /** The slowest decay a fit takes for a spike's (a share kept a minute, a time constant of about ten minutes): slower is a level. */
+    static final double SLOWEST = 0.9;
+
+    /** How far (Mann-Kendall z) the excess must head down over the samples since the switch for a fit to be a decay. */
+    static final double DECAY_Z = 1.0;
+
+    /**
+     * A spike's decay fitted to its first samples after the switch (at most {@link #LONGEST} + 1 of them): the log of
+     * the excess over the level just before the switch against the minutes since the first sample, by Theil-Sen. It
+     * is a fading spike when the warm-up minute stood out ({@link #SPIKE_Z} noise sigmas and the minimum effect), the
+     * excess heads down (Mann-Kendall, {@link #DECAY_Z}) and the fit keeps at most {@link #SLOWEST} of it a minute;
+     * then until the fit falls under {@code effect}. A step keeps its excess: its fit stays level.
+     */
+    private static long fittedUntil(Series after, Series before, double sign, long step, double effect) {
+        int k = 0, first = nextFinite(after, 0);
+        double[] v = new double[LONGEST + 1];
+        for (int i = first; i >= 0 && i < after.size() && k < v.length; i++) if (Double.isFinite(after.value(i))) v[k++] = after.value(i);
+        // a spike falls: most series do not, and their history is not looked at
+        if (!(sign * (v[k - 1] - v[0]) < 0) || finiteCount(before) < MIN_HISTORY) return Long.MIN_VALUE;
+        double centre = recentLevel(before);
+        double[] excess = new double[k], logs = new double[k];
+        for (int i = 0; i < k; i++) {
+            excess[i] = sign * (v[i] - centre);
+            // a sample back at the level is a spike gone: a small excess keeps its log finite and the fit heading down
+            logs[i] = Math.log(Math.max(excess[i], effect / 4));
+        }
+        if (!(excess[0] > effect) || Stats.mannKendallZ(excess, 0, k) > -DECAY_Z || !(excess[0] > SPIKE_Z * noise(before.finiteValues())))
+            return Long.MIN_VALUE;
+        double[] slopes = new double[k * (k - 1) / 2];
+        int n = 0;
+        for (int i = 0; i < k; i++) for (int j = i + 1; j < k; j++) slopes[n++] = (logs[j] - logs[i]) / (j - i);
+        double slope = Math.max(Math.log(FASTEST), Stats.medianInPlace(slopes, n));
+        if (!(slope < Math.log(SLOWEST))) return Long.MIN_VALUE;
+        for (int i = 0; i < k; i++) logs[i] -= slope * i;
+        double start = Stats.medianInPlace(logs, k);
+        double minutes = Math.ceil((Math.log(effect) - start) / slope);
+        return minutes <= 0 ? Long.MIN_VALUE : after.time(first) + (long) Math.min(LONGEST, minutes) * step;
     }
 
     /** The warm-up minute and the next, as excess the bad way over the level just before the switch, and the hour before. */

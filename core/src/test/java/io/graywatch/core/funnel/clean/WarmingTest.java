@@ -79,4 +79,18 @@ class WarmingTest {
         assertThat(Warming.fadesUntil(cpu(60, 36, 35), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
         assertThat(Warming.fadesUntil(cpu(0, 95, 75), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void aSlowDecayThatLookedLevelOnItsFirstTwoMinutesIsFittedFromTheThird() {
+        // 60, 55: kept more than a spike keeps, so nothing to wait for yet; then 45, 36, 29 show a decay of about 0.83 a
+        // minute, which needs longer than the ten minutes waited at most to fall under 5
+        assertThat(Warming.fadesUntil(cpu(60, 95, 90), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 90, 80, 71, 64), SWITCH, 3600, 1, 60, 5)).isEqualTo(SWITCH + 60 + 10 * 60);
+    }
+
+    @Test
+    void aStepWhoseSecondMinuteDippedIsNotWaitedForOnceItsLaterMinutesHoldLevel() {
+        assertThat(Warming.fadesUntil(cpu(60, 95, 80), SWITCH, 3600, 1, 60, 5)).isGreaterThan(SWITCH);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 80, 94, 96, 93), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+    }
 }
