@@ -73,6 +73,11 @@ public final class Stats {
             } else {
                 // the pivot is the range's lowest value: its copies go left, at least one
                 int same = partition(a, lo, hi, pivot, true);
+                // no value is at or below a NaN pivot: sorting, which puts NaN last, is the only way on
+                if (same == lo) {
+                    Arrays.sort(a, lo, hi + 1);
+                    return a[k];
+                }
                 if (k < same) return pivot;
                 lo = same;
             }

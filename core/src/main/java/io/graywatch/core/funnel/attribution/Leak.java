@@ -53,39 +53,39 @@ public final class Leak {
     /** The leak on the released instances, or null when no instance shows one (or the metric is no growing resource). */
     public static Found of(MetricSeries ms, double alpha) {
         if (ms.spec().role() != MetricRole.RESOURCE || ms.isUtilisation() || ms.spec().bad() != Bad.INCREASE) return null;
-        int nRel = ms.released().size(), nRef = ms.reference().size(), end = ms.fleet().baselineEnd();
+        int nRel = ms.released().size(), nRef = ms.reference().size(), end = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
         double[] scratch = new double[ms.fleet().buckets()];
-        // the old version's envelopes: every instance's over the hour before the first batch, when all ran the old version
+        // every round asks this of every released instance: the old version's envelopes and the reference's own rise are
+        // worked out only once an instance stands out against its own (or the highest) envelope
         double[] envelope = new double[nRel + nRef];
-        double highest = Double.NaN;
-        for (int i = 0; i < nRel + nRef; i++) {
-            envelope[i] = quantile(ms.row(i), 0, Math.min(end, ms.lastOnOldVersion(i)), ENVELOPE, scratch);
-            if (Double.isFinite(envelope[i])) highest = Double.isNaN(highest) ? envelope[i] : Math.max(highest, envelope[i]);
-        }
-        if (Double.isNaN(highest)) return null;
-        // how far the old version itself stands beyond its envelope now: a rise that is everyone's is no leak
-        double[] refExcess = new double[nRef];
-        int k = 0;
-        for (int j = nRel; j < nRel + nRef; j++) {
-            double latest = latest(ms.row(j), end + 1, ms.fleet().buckets() - 1, scratch);
-            if (Double.isFinite(latest) && envelope[j] > 0) refExcess[k++] = latest / envelope[j] - 1;
-        }
-        double shared = k == 0 ? 0 : Math.max(0, Stats.medianInPlace(refExcess, k));
+        Arrays.fill(envelope, Double.NaN);
+        boolean[] known = new boolean[nRel + nRef];
+        double highest = Double.NaN, shared = Double.NaN;
         Control control = nRef > 0 ? Control.REFERENCE : Control.HISTORY;
         double threshold = alpha * control.alphaShare;
         Found best = null;
         int leaking = 0;
         for (int i = 0; i < nRel; i++) {
             double[] row = ms.row(i);
-            int from = ms.lastOnOldVersion(i) + 1, last = ms.fleet().buckets() - 1;
-            double[] life = life(row, from, last);
-            if (life.length < MIN_LIFE) continue;
-            boolean own = Double.isFinite(envelope[i]);
-            double env = own ? envelope[i] : highest;
-            if (!(env > 0)) continue;
+            int from = ms.lastOnOldVersion(i) + 1;
+            if (finite(row, from, last) < MIN_LIFE) continue;
             double now = latest(row, from, last, scratch);
+            if (!(now > 0)) continue;
+            // most instances stand within their own envelope: counting the samples above where they stand tells so without sorting the hour
+            if (!known[i] && withinOwn(row, Math.min(end, ms.lastOnOldVersion(i)), now / (1 + ms.spec().minRelativeEffect()))) continue;
+            double env = envelope(ms, i, end, envelope, known, scratch);
+            boolean own = Double.isFinite(env);
+            if (!own) {
+                if (Double.isNaN(highest)) highest = highest(ms, end, envelope, known, scratch);
+                env = highest;
+            }
+            if (!(env > 0)) continue;
+            if (!(now / env - 1 >= ms.spec().minRelativeEffect())) continue;
+            // how far the old version itself stands beyond its envelope now: a rise that is everyone's is no leak
+            if (Double.isNaN(shared)) shared = shared(ms, nRel, end, last, envelope, known, scratch);
             double excess = now / env - 1 - shared, excessAbs = now - env * (1 + shared);
             if (excess < ms.spec().minRelativeEffect() || excessAbs < ms.minAbsoluteEffect()) continue;
+            double[] life = life(row, from, last);
             double p = Stats.upperTail(Stats.mannKendallZ(life, 0, life.length));
             if (!(p < threshold)) continue;
             leaking++;
@@ -94,6 +94,57 @@ public final class Leak {
             best = new Found(att, ms.released().get(i).id(), now, env, life.length * ms.fleet().step() / 60, 0, own);
         }
         return best == null ? null : new Found(best.attribution(), best.instance(), best.now(), best.envelope(), best.minutes(), leaking, best.ownHistory());
+    }
+
+    /** Member i's envelope over the hour before the first batch, when all ran the old version (NaN without enough of it), worked out once. */
+    private static double envelope(MetricSeries ms, int i, int end, double[] envelope, boolean[] known, double[] scratch) {
+        if (!known[i]) {
+            envelope[i] = quantile(ms.row(i), 0, Math.min(end, ms.lastOnOldVersion(i)), ENVELOPE, scratch);
+            known[i] = true;
+        }
+        return envelope[i];
+    }
+
+    /** The highest envelope of any instance: what a replacement pod with no history of its own is held to. */
+    private static double highest(MetricSeries ms, int end, double[] envelope, boolean[] known, double[] scratch) {
+        double highest = Double.NaN;
+        for (int j = 0; j < envelope.length; j++) {
+            double e = envelope(ms, j, end, envelope, known, scratch);
+            if (Double.isFinite(e)) highest = Double.isNaN(highest) ? e : Math.max(highest, e);
+        }
+        return highest;
+    }
+
+    /** How far beyond their own envelopes the reference instances stand now (their median, relative; 0 when not beyond or unknown). */
+    private static double shared(MetricSeries ms, int nRel, int end, int last, double[] envelope, boolean[] known, double[] scratch) {
+        double[] refExcess = new double[envelope.length - nRel];
+        int k = 0;
+        for (int j = nRel; j < envelope.length; j++) {
+            double latest = latest(ms.row(j), end + 1, last, scratch);
+            double e = envelope(ms, j, end, envelope, known, scratch);
+            if (Double.isFinite(latest) && e > 0) refExcess[k++] = latest / e - 1;
+        }
+        return k == 0 ? 0 : Math.max(0, Stats.medianInPlace(refExcess, k));
+    }
+
+    /**
+     * Whether the instance's own envelope over row[0..to] certainly stands above bar: it has the history for one and
+     * its {@link #ENVELOPE} quantile's lower sample is above bar, as enough of its samples are.
+     */
+    private static boolean withinOwn(double[] row, int to, double bar) {
+        int n = 0, above = 0;
+        for (int b = 0; b <= to && b < row.length; b++) {
+            if (Double.isNaN(row[b])) continue;
+            n++;
+            if (row[b] > bar) above++;
+        }
+        return n >= MIN_HISTORY && above >= n - (int) Math.floor(ENVELOPE * (n - 1));
+    }
+
+    private static int finite(double[] row, int from, int to) {
+        int n = 0;
+        for (int b = Math.max(0, from); b <= to && b < row.length; b++) if (!Double.isNaN(row[b])) n++;
+        return n;
     }
 
     /** Finite samples of row[from..to] in time order. */

@@ -98,22 +98,23 @@ public final class Warming {
         int k = 0, first = nextFinite(after, 0);
         double[] v = new double[LONGEST + 1];
         for (int i = first; i >= 0 && i < after.size() && k < v.length; i++) if (Double.isFinite(after.value(i))) v[k++] = after.value(i);
-        // a spike falls: most series do not, and their history is not looked at
-        if (!(sign * (v[k - 1] - v[0]) < 0) || finiteCount(before) < MIN_HISTORY) return Long.MIN_VALUE;
+        // a spike falls: most series do not, and their history is not looked at; with no minimum effect (a count
+        // whose level is zero) there is no excess to fit the log of
+        if (!(sign * (v[k - 1] - v[0]) < 0) || !(effect > 0) || finiteCount(before) < MIN_HISTORY) return Long.MIN_VALUE;
         double centre = recentLevel(before);
-        double[] excess = new double[k], logs = new double[k];
-        for (int i = 0; i < k; i++) {
-            excess[i] = sign * (v[i] - centre);
-            // a sample back at the level is a spike gone: a small excess keeps its log finite and the fit heading down
-            logs[i] = Math.log(Math.max(excess[i], effect / 4));
-        }
-        if (!(excess[0] > effect) || Stats.mannKendallZ(excess, 0, k) > -DECAY_Z || !(excess[0] > SPIKE_Z * noise(before.finiteValues())))
-            return Long.MIN_VALUE;
+        if (!(sign * (v[0] - centre) > effect)) return Long.MIN_VALUE;
+        double[] excess = new double[k];
+        for (int i = 0; i < k; i++) excess[i] = sign * (v[i] - centre);
+        if (Stats.mannKendallZ(excess, 0, k) > -DECAY_Z) return Long.MIN_VALUE;
+        double[] logs = new double[k];
+        // a sample back at the level is a spike gone: a small excess keeps its log finite and the fit heading down
+        for (int i = 0; i < k; i++) logs[i] = Math.log(Math.max(excess[i], effect / 4));
         double[] slopes = new double[k * (k - 1) / 2];
         int n = 0;
         for (int i = 0; i < k; i++) for (int j = i + 1; j < k; j++) slopes[n++] = (logs[j] - logs[i]) / (j - i);
         double slope = Math.max(Math.log(FASTEST), Stats.medianInPlace(slopes, n));
-        if (!(slope < Math.log(SLOWEST))) return Long.MIN_VALUE;
+        // the noise last: it sorts the hour
+        if (!(slope < Math.log(SLOWEST)) || !(excess[0] > SPIKE_Z * noise(before.finiteValues()))) return Long.MIN_VALUE;
         for (int i = 0; i < k; i++) logs[i] -= slope * i;
         double start = Stats.medianInPlace(logs, k);
         double minutes = Math.ceil((Math.log(effect) - start) / slope);

@@ -93,4 +93,19 @@ class WarmingTest {
         assertThat(Warming.fadesUntil(cpu(60, 95, 80), SWITCH, 3600, 1, 60, 5)).isGreaterThan(SWITCH);
         assertThat(Warming.fadesUntil(cpu(60, 95, 80, 94, 96, 93), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void aBurstOnACountThatIsZeroAtRestIsNotFittedForAnEffectOfNothing() {
+        // with a level of zero and no absolute minimum the minimum effect is 0: a sample back at zero has no log, and
+        // waiting for the burst to fall "under nothing" would never end
+        long[] t = new long[64];
+        double[] v = new double[64];
+        for (int i = 0; i < 60; i++) t[i] = SWITCH - (60 - i) * 60L;
+        double[] after = {12, 5, 0, 0};
+        for (int i = 0; i < 4; i++) {
+            t[60 + i] = SWITCH + (i + 1) * 60L;
+            v[60 + i] = after[i];
+        }
+        assertThat(Warming.fadesUntil(Series.of(t, v), SWITCH, 3600, 1, 60, 0)).isEqualTo(Long.MIN_VALUE);
+    }
 }
