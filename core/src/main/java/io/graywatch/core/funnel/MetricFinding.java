@@ -88,6 +88,14 @@ final class MetricFinding {
             Attribution drop = CountStep.of(ms, traffic, cfg.strongAlpha());
             if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st,
                     ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP));
+            // replacement pods' orders add up a minute at a time: short of overwhelming, the vote waits for the total to hold
+            CountStep.Peers fewer = found == null ? CountStep.ofPeers(ms, MARGINAL * st.alpha()) : null;
+            if (fewer != null) {
+                FastLane lane = fewer.attribution().pValue() <= cfg.strongAlpha() ? FastLane.COUNT_VS_PEERS : FastLane.COUNT_VS_PEERS_VOTED;
+                String words = ", " + Describe.number(fewer.observed()) + " counted since the warm-up where " + Describe.number(fewer.expected())
+                        + " were expected" + lane.words;
+                return new Result(true, suspicion(ms, null, fewer.attribution(), loadShift, st, lane, words));
+            }
         }
         if (found == null && ch != null) {
             // without a reference group, CPU that followed the day's load is no evidence, CPU that rose at the same load is
@@ -124,20 +132,30 @@ final class MetricFinding {
         return suspicion(ms, null, att, 0, st, FastLane.FAILED_REQUESTS, words);
     }
 
-    /** Evidence overwhelming on its own, that skips the change test and the vote: its evidence key and its words. */
+    /** Evidence of its own that skips the change test, and when overwhelming the vote too: its evidence key and its words. */
     enum FastLane {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
         COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate"),
         COUNT_PER_REQUEST("countStep.pValue", ", a total per request since the warm-up far beyond chance at the rate before the batch"),
+        COUNT_VS_PEERS("countStep.pValue", " at what the reference instances counted in the same minutes, far beyond chance"),
+        /** Not overwhelming: it goes through the vote. */
+        COUNT_VS_PEERS_VOTED("countStep.pValue", " at what the reference instances counted in the same minutes, beyond chance", false),
         /** Its words are the counts: see {@link #fewRequests}. */
         FAILED_REQUESTS("failedRequests.pValue", "");
 
         final String key;
         final String words;
+        /** Whether its evidence skips the vote. */
+        final boolean overwhelming;
 
         FastLane(String key, String words) {
+            this(key, words, true);
+        }
+
+        FastLane(String key, String words, boolean overwhelming) {
             this.key = key;
             this.words = words;
+            this.overwhelming = overwhelming;
         }
     }
 
@@ -146,8 +164,8 @@ final class MetricFinding {
     }
 
     /**
-     * @param ch   null for a fast lane ({@link ClearStep}, {@link CountStep}), whose evidence is overwhelming on its
-     *             own: it fails at once, the change and attribution tests it skipped are not in its evidence
+     * @param ch   null for a fast lane ({@link ClearStep}, {@link CountStep}), whose evidence stands on its own: the
+     *             change and attribution tests it skipped are not in its evidence, and it fails at once when overwhelming
      * @param lane the fast lane, or null for the change and attribution path
      */
     private Suspicion suspicion(MetricSeries ms, Change ch, Attribution att, double loadShift, StageSettings st, FastLane lane) {
@@ -184,7 +202,7 @@ final class MetricFinding {
         Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
                 spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
                 ms.released().stream().map(Fleet.Member::id).toList());
-        return new Suspicion(f, ch == null ? Strength.STRONG : strength(ms, ch, att, st));
+        return new Suspicion(f, ch != null ? strength(ms, ch, att, st) : lane.overwhelming ? Strength.STRONG : Strength.NORMAL);
     }
 
     /**

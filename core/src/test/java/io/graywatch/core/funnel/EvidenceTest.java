@@ -248,6 +248,36 @@ class EvidenceTest {
         assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:orders");
     }
 
+    /** 50 rounds of one new pod, app-r1, with no history of its own, beside 8 old instances that count an order every other minute each. */
+    private List<RoundResult> ordersOnAReplacementPod(double podOrdersPerMinute) {
+        Scenario s = new Scenario(60, 60, 50, 1, 8);
+        // the evening: every instance's orders fall from one a minute to under half of one over the hours shown
+        LongToDoubleFunction evening = t -> 1 - 0.6 * Math.min(1, Math.max(0, (t - s.release + 3600) / 7200.0));
+        s.metric(ORDERS, (i, t, r) -> i.equals("app-r1") ? t < s.release ? Double.NaN : Scenario.poisson(r, podOrdersPerMinute * evening.applyAsDouble(t))
+                        : Scenario.poisson(r, evening.applyAsDouble(t)))
+                .metric(REQUESTS, (i, t, r) -> i.equals("app-r1") && t < s.release ? Double.NaN : Scenario.noisy(r, 50, 0.08))
+                .oneBatch();
+        return s.run(judge, 50);
+    }
+
+    @Test
+    void aReplacementPodTakingAFifthOfItsPeersOrdersFailsOnceItsTotalSaysSo() {
+        // an order every other minute on each old instance, one in five minutes on the new pod: most minutes are 0 on
+        // both, and no minute, nor the quarter hour judged, says anything; the total over the pod's life does
+        List<RoundResult> rounds = ordersOnAReplacementPod(0.4);
+        assertThat(anyFail(rounds)).isTrue();
+        Finding f = rounds.get(firstFail(rounds)).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:orders");
+        assertThat(f.reason()).contains("the released instances have no history of their own")
+                .contains("counted since the warm-up where").contains("were expected at what the reference instances counted in the same minutes");
+        assertThat(f.evidence()).containsKey("votes");
+    }
+
+    @Test
+    void aReplacementPodCountingWhatItsPeersCountIsNoFinding() {
+        assertThat(allFindings(ordersOnAReplacementPod(1))).noneMatch(f -> f.key().equals("metric:orders"));
+    }
+
     @Test
     void withoutAReferenceGroupWhatFollowsLoadIsNotBlamedWhenTrafficMovedToo() {
         Scenario s = new Scenario(60, 60, 30, 1, 0);

@@ -54,6 +54,69 @@ public final class CountStep {
         return compare(ms, (part, b) -> traffic.inBucket(part, Reduce.SUM, b));
     }
 
+    /**
+     * Replacement pods have no baseline of their own to give the groups' ratio: a pod of the same deployment
+     * behind the same balancer is expected to count, minute by minute, what the reference instances count on
+     * average in that minute. How far single instances stray from their group's mean (the balancer's
+     * unevenness on top of chance) is the dispersion, measured on the reference instances over every minute
+     * they all share. Null unless every released instance is such a pod and there is a reference group.
+     */
+    static Test peers(MetricSeries ms) {
+        if (!ms.counts() || ms.reference().isEmpty() || hasBaseline(ms)) return null;
+        int nRel = ms.released().size(), nRef = ms.reference().size(), last = ms.fleet().buckets() - 1;
+        double[] refMean = new double[last + 1];
+        double chi2 = 0;
+        int cells = 0, minutes = 0;
+        for (int b = 0; b <= last; b++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = nRel; j < nRel + nRef; j++) {
+                double v = ms.row(j)[b];
+                if (Double.isNaN(v)) continue;
+                sum += v;
+                n++;
+            }
+            refMean[b] = n == 0 ? Double.NaN : sum / n;
+            if (n < 2 || sum <= 0) continue;
+            double mean = sum / n;
+            for (int j = nRel; j < nRel + nRef; j++) {
+                double v = ms.row(j)[b];
+                if (!Double.isNaN(v)) chi2 += (v - mean) * (v - mean) / mean;
+            }
+            cells += n;
+            minutes++;
+        }
+        if (minutes < MIN_BASELINE) return null;
+        double dispersion = Math.max(1, Math.min(100, chi2 / Math.max(1, cells - minutes)));
+        // every minute of each pod's life since its warm-up: a count is a total, which the judged window's quarter hour would cut short
+        int warm = (int) Math.ceil(ms.fleet().warmup() / (double) ms.fleet().step());
+        double observed = 0, expected = 0;
+        int samples = 0, first = Integer.MAX_VALUE, lastSeen = -1;
+        for (int i = 0; i < nRel; i++) {
+            double[] row = ms.row(i);
+            for (int b = ms.lastOnOldVersion(i) + 1 + warm; b <= last; b++) {
+                if (Double.isNaN(row[b])) continue;
+                // the control must cover the same minutes: once the old instances are gone there is nothing to compare with
+                if (Double.isNaN(refMean[b])) return null;
+                observed += row[b];
+                expected += refMean[b];
+                samples++;
+                first = Math.min(first, b);
+                lastSeen = Math.max(lastSeen, b);
+            }
+        }
+        if (samples == 0 || expected <= 0) return null;
+        return new Test(observed, expected, samples, lastSeen - first + 1, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
+    }
+
+    private static boolean hasBaseline(MetricSeries ms) {
+        for (int i = 0; i < ms.released().size(); i++) {
+            double[] row = ms.row(i);
+            for (int b = 0, end = Math.min(ms.fleet().baselineEnd(), ms.lastOnOldVersion(i)); b <= end; b++) if (!Double.isNaN(row[b])) return true;
+        }
+        return false;
+    }
+
     /** What the released instances' counts in a bucket of a part are proportional to if nothing changed; NaN when unknown. */
     private interface Exposure {
         double at(Part part, int b);
@@ -101,13 +164,32 @@ public final class CountStep {
         return new Test(observed, expected, samples, after, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
     }
 
-    /** The attribution of a count step, or null when there is none (see {@link #test} and, without a reference group, {@link #perRequest}). */
+    /**
+     * The attribution of a count step, or null when there is none (see {@link #test} and, without a reference group,
+     * {@link #perRequest}; replacement pods: {@link #ofPeers}).
+     */
     public static Attribution of(MetricSeries ms, MetricSeries traffic, double strongAlpha) {
         Test t = ms.reference().isEmpty() ? perRequest(ms, traffic) : test(ms);
+        Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
         if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > strongAlpha
                 || !Attributor.bigEnough(ms, t.effect(), t.effectAbs(), SIZE)) return null;
-        Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
         return new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
                 t.effect(), t.effectAbs(), Double.NaN, true);
+    }
+
+    /** A count step of replacement pods against their peers: its attribution and the totals behind it. */
+    public record Peers(Attribution attribution, double observed, double expected) {
+    }
+
+    /**
+     * Replacement pods counting far less than their peers ({@link #peers}): with {@code alpha} short of the strong
+     * alpha, a finding that must persist through the vote, as the total grows surer each minute. Null otherwise.
+     */
+    public static Peers ofPeers(MetricSeries ms, double alpha) {
+        Test t = peers(ms);
+        if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > alpha
+                || !Attributor.bigEnough(ms, t.effect(), t.effectAbs(), SIZE)) return null;
+        return new Peers(new Attribution(true, Control.REFERENCE_ONLY, Control.REFERENCE_ONLY.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
+                t.effect(), t.effectAbs(), Double.NaN, true), t.observed(), t.expected());
     }
 }
