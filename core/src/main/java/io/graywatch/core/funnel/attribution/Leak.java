@@ -57,9 +57,7 @@ public final class Leak {
         double[] scratch = new double[ms.fleet().buckets()];
         // every round asks this of every released instance: the old version's envelopes and the reference's own rise are
         // worked out only once an instance stands out against its own (or the highest) envelope
-        double[] envelope = new double[nRel + nRef];
-        Arrays.fill(envelope, Double.NaN);
-        boolean[] known = new boolean[nRel + nRef];
+        Envelopes envelopes = new Envelopes(ms, end, scratch);
         double highest = Double.NaN, shared = Double.NaN;
         Control control = nRef > 0 ? Control.REFERENCE : Control.HISTORY;
         double threshold = alpha * control.alphaShare;
@@ -72,17 +70,17 @@ public final class Leak {
             double now = latest(row, from, last, scratch);
             if (!(now > 0)) continue;
             // most instances stand within their own envelope: counting the samples above where they stand tells so without sorting the hour
-            if (!known[i] && withinOwn(row, Math.min(end, ms.lastOnOldVersion(i)), now / (1 + ms.spec().minRelativeEffect()))) continue;
-            double env = envelope(ms, i, end, envelope, known, scratch);
+            if (!envelopes.known(i) && withinOwn(row, Math.min(end, ms.lastOnOldVersion(i)), now / (1 + ms.spec().minRelativeEffect()))) continue;
+            double env = envelopes.of(i);
             boolean own = Double.isFinite(env);
             if (!own) {
-                if (Double.isNaN(highest)) highest = highest(ms, end, envelope, known, scratch);
+                if (Double.isNaN(highest)) highest = envelopes.highest();
                 env = highest;
             }
             if (!(env > 0)) continue;
             if (!(now / env - 1 >= ms.spec().minRelativeEffect())) continue;
             // how far the old version itself stands beyond its envelope now: a rise that is everyone's is no leak
-            if (Double.isNaN(shared)) shared = shared(ms, nRel, end, last, envelope, known, scratch);
+            if (Double.isNaN(shared)) shared = shared(ms, envelopes, nRel, end, last, scratch);
             double excess = now / env - 1 - shared, excessAbs = now - env * (1 + shared);
             if (excess < ms.spec().minRelativeEffect() || excessAbs < ms.minAbsoluteEffect()) continue;
             double[] life = life(row, from, last);
@@ -96,32 +94,52 @@ public final class Leak {
         return best == null ? null : new Found(best.attribution(), best.instance(), best.now(), best.envelope(), best.minutes(), leaking, best.ownHistory());
     }
 
-    /** Member i's envelope over the hour before the first batch, when all ran the old version (NaN without enough of it), worked out once. */
-    private static double envelope(MetricSeries ms, int i, int end, double[] envelope, boolean[] known, double[] scratch) {
-        if (!known[i]) {
-            envelope[i] = quantile(ms.row(i), 0, Math.min(end, ms.lastOnOldVersion(i)), ENVELOPE, scratch);
-            known[i] = true;
-        }
-        return envelope[i];
-    }
+    /** Each member's envelope over the hour before the first batch, when all ran the old version (NaN without enough of it), worked out once when asked. */
+    private static final class Envelopes {
+        private final MetricSeries ms;
+        private final int end;
+        private final double[] scratch;
+        private final double[] value;
+        private final boolean[] known;
 
-    /** The highest envelope of any instance: what a replacement pod with no history of its own is held to. */
-    private static double highest(MetricSeries ms, int end, double[] envelope, boolean[] known, double[] scratch) {
-        double highest = Double.NaN;
-        for (int j = 0; j < envelope.length; j++) {
-            double e = envelope(ms, j, end, envelope, known, scratch);
-            if (Double.isFinite(e)) highest = Double.isNaN(highest) ? e : Math.max(highest, e);
+        Envelopes(MetricSeries ms, int end, double[] scratch) {
+            this.ms = ms;
+            this.end = end;
+            this.scratch = scratch;
+            int n = ms.released().size() + ms.reference().size();
+            value = new double[n];
+            known = new boolean[n];
         }
-        return highest;
+
+        boolean known(int i) { return known[i]; }
+
+        double of(int i) {
+            if (!known[i]) {
+                value[i] = quantile(ms.row(i), 0, Math.min(end, ms.lastOnOldVersion(i)), ENVELOPE, scratch);
+                known[i] = true;
+            }
+            return value[i];
+        }
+
+        /** The highest envelope of any instance: what a replacement pod with no history of its own is held to. */
+        double highest() {
+            double highest = Double.NaN;
+            for (int j = 0; j < value.length; j++) {
+                double e = of(j);
+                if (Double.isFinite(e)) highest = Double.isNaN(highest) ? e : Math.max(highest, e);
+            }
+            return highest;
+        }
     }
 
     /** How far beyond their own envelopes the reference instances stand now (their median, relative; 0 when not beyond or unknown). */
-    private static double shared(MetricSeries ms, int nRel, int end, int last, double[] envelope, boolean[] known, double[] scratch) {
-        double[] refExcess = new double[envelope.length - nRel];
+    private static double shared(MetricSeries ms, Envelopes envelopes, int nRel, int end, int last, double[] scratch) {
+        int nRef = ms.reference().size();
+        double[] refExcess = new double[nRef];
         int k = 0;
-        for (int j = nRel; j < envelope.length; j++) {
+        for (int j = nRel; j < nRel + nRef; j++) {
             double latest = latest(ms.row(j), end + 1, last, scratch);
-            double e = envelope(ms, j, end, envelope, known, scratch);
+            double e = envelopes.of(j);
             if (Double.isFinite(latest) && e > 0) refExcess[k++] = latest / e - 1;
         }
         return k == 0 ? 0 : Math.max(0, Stats.medianInPlace(refExcess, k));
