@@ -3,6 +3,8 @@ package io.graywatch.replay;
 import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.Judge;
 import io.graywatch.replay.corpus.CaseProblem;
+import io.graywatch.replay.corpus.CaseReader;
+import io.graywatch.replay.corpus.ReleaseCase;
 import io.graywatch.replay.corpus.Label;
 import io.graywatch.replay.generate.CorpusGenerator;
 import io.graywatch.replay.harness.CaseOutcome;
@@ -14,6 +16,7 @@ import io.graywatch.replay.report.Chart;
 import io.graywatch.replay.report.Comparison;
 import io.graywatch.replay.report.HtmlReport;
 import io.graywatch.replay.report.Summary;
+import io.graywatch.replay.report.Trace;
 import io.graywatch.replay.report.Verdicts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,7 +39,8 @@ import java.util.function.Supplier;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays every release of a corpus through a detection algorithm on a simulated clock, round by round, "
                 + "seeing only the data up to each round (no peeking), and scores it against the labels.",
-                "Writes DIR/verdicts.csv, DIR/summary.json and DIR/report.html. A malformed case is reported with its file and line and skipped."})
+                "Writes DIR/verdicts.csv, DIR/summary.json and DIR/report.html. A malformed case is reported with its file and line and skipped.",
+                "With --trace and one case folder, prints that case's every round instead: the verdict and each finding with its numbers."})
 public class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,8 +57,11 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "FILE", description = "another run's verdicts.csv: list the cases whose outcome changed")
     Path compare;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "folder for verdicts.csv, summary.json and report.html")
+    @Option(names = "--out", paramLabel = "DIR", description = "folder for verdicts.csv, summary.json and report.html (required unless --trace)")
     Path out;
+
+    @Option(names = "--trace", description = "replay one case folder and print every round: verdict, reason, each finding (suspicions too) with its evidence; writes no files")
+    boolean trace;
 
     @Option(names = "--round-seconds", paramLabel = "N", defaultValue = "0", description = "seconds between rounds (default: each case's stepSeconds)")
     long roundSeconds;
@@ -72,7 +80,16 @@ public class ReplayCommand implements Callable<Integer> {
         }
         if (!Files.isDirectory(corpus)) throw new CommandLine.ParameterException(spec.commandLine(), "corpus " + corpus + " is not a folder");
         if (roundSeconds < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--round-seconds must be 0 (each case's stepSeconds) or more, got " + roundSeconds);
-        Path labelFile = labels != null ? labels : Files.isRegularFile(corpus.resolve("labels.csv")) ? corpus.resolve("labels.csv") : null;
+        if (trace && (out != null || compare != null))
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trace prints one case's rounds and writes no files: drop --out and --compare");
+        if (!trace && out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--out DIR is required (or --trace with one case folder)");
+        boolean oneCase = Files.isRegularFile(corpus.resolve("case.json"));
+        if (trace && !oneCase)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trace replays one case: give a case folder (one holding case.json), e.g. "
+                    + corpus.resolve("case-00001") + "; " + corpus + " has no case.json");
+        Path labelFile = labels != null ? labels : Files.isRegularFile(corpus.resolve("labels.csv")) ? corpus.resolve("labels.csv")
+                : trace && corpus.toAbsolutePath().getParent() != null && Files.isRegularFile(corpus.toAbsolutePath().getParent().resolve("labels.csv"))
+                ? corpus.toAbsolutePath().getParent().resolve("labels.csv") : null;
         Map<String, Label> truth = null;
         Map<String, Verdicts.Row> other = null;
         try {
@@ -81,10 +98,11 @@ public class ReplayCommand implements Callable<Integer> {
         } catch (CaseProblem p) {
             throw new CommandLine.ParameterException(spec.commandLine(), p.describe());
         }
-        Files.createDirectories(out);
-        Map<String, Label> labelMap = truth;
         Supplier<LogGrouping> grouping = FingerprintLogGrouping::new;
         ReplayHarness harness = new ReplayHarness(GuardConfig.defaults(), grouping, roundSeconds);
+        if (trace) return trace(harness, judges.get(), truth, labelFile);
+        Files.createDirectories(out);
+        Map<String, Label> labelMap = truth;
         Progress progress = new Progress(err, "replay " + algorithm);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ReplayRun.Result<Chart> result = ReplayRun.run(corpus, harness, judges, n, progress,
@@ -104,6 +122,22 @@ public class ReplayCommand implements Callable<Integer> {
         if (!result.skipped().isEmpty()) o.println(result.skipped().size() + " malformed cases skipped (listed above and in the report)");
         if (changes != null) o.println(changes.size() + " cases changed outcome since " + compare);
         o.println("wrote " + out.resolve("verdicts.csv") + ", " + out.resolve("summary.json") + ", " + out.resolve("report.html"));
+        return 0;
+    }
+
+    private int trace(ReplayHarness harness, Judge judge, Map<String, Label> truth, Path labelFile) {
+        PrintWriter o = spec.commandLine().getOut();
+        CaseReader.Loaded loaded;
+        try {
+            loaded = CaseReader.read(corpus);
+        } catch (CaseProblem p) {
+            spec.commandLine().getErr().println("cannot replay " + p.describe());
+            return 1;
+        }
+        for (String w : loaded.warnings()) spec.commandLine().getErr().println(corpus.getFileName() + ": " + w);
+        ReleaseCase c = loaded.releaseCase();
+        Trace t = new Trace(o, c, truth == null ? null : truth.get(c.id()), CorpusGenerator.Annex.read(labelFile).notes().get(c.id()));
+        t.finish(harness.replay(c, judge, t));
         return 0;
     }
 

@@ -14,6 +14,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +37,12 @@ class ReplayCommandTest {
     }
 
     private static int run(StringWriter err, String... args) {
+        return run(new StringWriter(), err, args);
+    }
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
         CommandLine cl = new CommandLine(new ReplayCommand());
+        cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
     }
@@ -79,6 +87,61 @@ class ReplayCommandTest {
         assertThat(summary.get("cases").asInt()).isEqualTo(1);
         assertThat(summary.get("precision").isNull()).isTrue();
         assertThat(summary.get("bad").isNull()).isTrue();
+    }
+
+    @Test
+    void aTraceShowsEachCaseRoundByRoundAndEndsWhereTheReplayDid() throws Exception {
+        Path out = dir.resolve("for-trace");
+        assertThat(run(new StringWriter(), corpus.toString(), "--out", out.toString())).isZero();
+        Map<String, String[]> verdicts = new HashMap<>();
+        for (String line : Files.readAllLines(out.resolve("verdicts.csv")).subList(1, 16)) verdicts.put(line.split(",")[0], line.split(",", 4));
+        Map<String, String> truth = new HashMap<>();
+        for (String line : Files.readAllLines(corpus.resolve("labels.csv")).subList(1, 17)) truth.put(line.split(",")[0], line.split(",")[1]);
+        boolean sawFailFinding = false;
+        for (var v : verdicts.entrySet()) {
+            StringWriter trace = new StringWriter();
+            assertThat(run(trace, new StringWriter(), corpus.resolve(v.getKey()).toString(), "--trace")).isZero();
+            String text = trace.toString();
+            assertThat(text).startsWith("case " + v.getKey() + ", app ").contains("  batch 1 at +0m00s (").contains("  labelled " + truth.get(v.getKey()))
+                    .contains("generated as ");
+            String last = text.strip().lines().reduce((a, b) -> b).orElseThrow();
+            if (v.getValue()[1].equals("FAIL")) {
+                // the trace's FAIL round is the replay's, and it lists the finding that failed with its numbers
+                assertThat(last).startsWith("intercepted at ").contains("(" + v.getValue()[2] + ")");
+                assertThat(last).endsWith(truth.get(v.getKey()).equals("good") ? ": a false alarm" : " s after the fault showed");
+                assertThat(text).containsPattern("\\n    FAIL \\S+ \\[[a-z]+\\] .+\\n");
+                sawFailFinding |= text.contains("votes=");
+            } else {
+                assertThat(last).startsWith("not intercepted: " + v.getValue()[1] + " when the release ended")
+                        .endsWith(truth.get(v.getKey()).equals("good") ? ": right, the case is good" : ": a miss");
+            }
+            // an hour of quiet rounds is folded: no two finding-less rounds in a row say the same thing
+            String previousQuiet = null;
+            for (String line : text.lines().toList()) {
+                if (!line.startsWith("+")) {
+                    if (line.startsWith("    ")) previousQuiet = null;
+                    continue;
+                }
+                String said = line.replaceFirst("^\\S+ \\(\\d+\\)( to \\S+ \\(\\d+\\) \\(\\d+ rounds\\))?", "");
+                assertThat(said).isNotEqualTo(previousQuiet);
+                previousQuiet = said;
+            }
+        }
+        assertThat(sawFailFinding).as("some case of the corpus is intercepted").isTrue();
+    }
+
+    @Test
+    void aTraceNeedsOneCaseFolderAndWritesNoFiles() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, corpus.toString(), "--trace")).isEqualTo(2);
+        assertThat(err.toString()).contains("--trace replays one case: give a case folder").contains("case-00001");
+        err = new StringWriter();
+        assertThat(run(err, corpus.resolve("case-00001").toString(), "--trace", "--out", dir.resolve("t").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("drop --out");
+        assertThat(dir.resolve("t")).doesNotExist();
+        err = new StringWriter();
+        assertThat(run(err, corpus.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--out DIR is required");
     }
 
     @Test

@@ -48,6 +48,16 @@ public final class ReplayHarness {
      * replay then sees exactly what each live round saw.
      */
     public CaseOutcome replay(ReleaseCase c, Judge judge) {
+        return replay(c, judge, (round, result) -> { });
+    }
+
+    /** Hears every round of a replay, as it is judged; {@code --trace} prints them. */
+    public interface RoundListener {
+        void round(RecordedGuard.Round round, RoundResult result);
+    }
+
+    /** As {@link #replay(ReleaseCase, Judge)}, telling {@code listener} each round's result. */
+    public CaseOutcome replay(ReleaseCase c, Judge judge, RoundListener listener) {
         GuardConfig cfg = c.guard() != null ? c.guard().config() : config;
         CaseLogs logs = new CaseLogs(c.logs(), grouping.get(), c.stepSeconds());
         Set<String> instances = c.instanceIds();
@@ -60,6 +70,7 @@ public final class ReplayHarness {
             GuardInput input = new GuardInput(c.viewAt(now, round.batches()), now, c.stepSeconds(), c.metrics(), instances,
                     c.observations().upTo(now), logs.upTo(now), cfg);
             last = judge.judge(input, state);
+            listener.round(round, last);
             rounds++;
             state = last.state();
             if (last.verdict() == Verdict.FAIL) {
