@@ -48,7 +48,7 @@ public class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CORPUS", description = "corpus folder (see the corpus FORMAT.md), or one case folder")
     Path corpus;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "labels.csv with the truth (default: CORPUS/labels.csv when it exists)")
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels.csv with the truth (default: CORPUS/labels.csv when it exists; with --trace, else the one beside the case folder)")
     Path labels;
 
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "graywatch", description = "graywatch, kayenta or threshold (default: ${DEFAULT-VALUE})")
@@ -83,13 +83,12 @@ public class ReplayCommand implements Callable<Integer> {
         if (trace && (out != null || compare != null))
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace prints one case's rounds and writes no files: drop --out and --compare");
         if (!trace && out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--out DIR is required (or --trace with one case folder)");
-        boolean oneCase = Files.isRegularFile(corpus.resolve("case.json"));
-        if (trace && !oneCase)
+        if (trace && !Files.isRegularFile(corpus.resolve("case.json")))
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace replays one case: give a case folder (one holding case.json), e.g. "
                     + corpus.resolve("case-00001") + "; " + corpus + " has no case.json");
-        Path labelFile = labels != null ? labels : Files.isRegularFile(corpus.resolve("labels.csv")) ? corpus.resolve("labels.csv")
-                : trace && corpus.toAbsolutePath().getParent() != null && Files.isRegularFile(corpus.toAbsolutePath().getParent().resolve("labels.csv"))
-                ? corpus.toAbsolutePath().getParent().resolve("labels.csv") : null;
+        // a traced case folder usually sits in its corpus, beside the corpus's labels
+        Path labelFile = labels != null ? labels : labelsIn(corpus);
+        if (labelFile == null && trace) labelFile = labelsIn(corpus.toAbsolutePath().getParent());
         Map<String, Label> truth = null;
         Map<String, Verdicts.Row> other = null;
         try {
@@ -123,6 +122,10 @@ public class ReplayCommand implements Callable<Integer> {
         if (changes != null) o.println(changes.size() + " cases changed outcome since " + compare);
         o.println("wrote " + out.resolve("verdicts.csv") + ", " + out.resolve("summary.json") + ", " + out.resolve("report.html"));
         return 0;
+    }
+
+    private static Path labelsIn(Path dir) {
+        return dir != null && Files.isRegularFile(dir.resolve("labels.csv")) ? dir.resolve("labels.csv") : null;
     }
 
     private int trace(ReplayHarness harness, Judge judge, Map<String, Label> truth, Path labelFile) {

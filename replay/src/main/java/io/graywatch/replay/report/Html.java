@@ -25,6 +25,13 @@ final class Html {
         return sb.toString();
     }
 
+    /** A finding's evidence as {@code name=value name=value}, in its order, numbers as {@link #num} writes them (not escaped). */
+    static String evidence(java.util.Map<String, Double> e) {
+        StringBuilder sb = new StringBuilder();
+        e.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(num(v)));
+        return sb.toString();
+    }
+
     static String num(double v) {
         if (Double.isNaN(v)) return "–";
         if (Double.isInfinite(v)) return v > 0 ? "∞" : "−∞";

@@ -117,10 +117,8 @@ public final class HtmlReport {
         }
         sb.append("<table><tr><th>severity</th><th>subject</th><th>stage</th><th>reason</th><th>evidence</th></tr>\n");
         for (Finding f : findings) {
-            StringBuilder ev = new StringBuilder();
-            f.evidence().forEach((k, v) -> ev.append(k).append('=').append(Html.num(v)).append(' '));
             sb.append("<tr><td>").append(f.severity()).append("</td><td>").append(Html.esc(f.subject())).append("</td><td>").append(Html.esc(f.stage()))
-                    .append("</td><td>").append(Html.esc(f.reason())).append("</td><td><code>").append(Html.esc(ev.toString().strip())).append("</code></td></tr>\n");
+                    .append("</td><td>").append(Html.esc(f.reason())).append("</td><td><code>").append(Html.esc(Html.evidence(f.evidence()))).append("</code></td></tr>\n");
         }
         sb.append("</table>\n");
     }

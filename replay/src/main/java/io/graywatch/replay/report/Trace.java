@@ -11,7 +11,6 @@ import io.graywatch.replay.harness.ReplayHarness;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -71,7 +70,7 @@ public final class Trace implements ReplayHarness.RoundListener {
         for (Finding f : r.findings()) {
             out.printf(Locale.ROOT, "    %-4s %s [%s] %s%n", f.severity(), f.key(), f.stage(), f.reason());
             if (!f.instances().isEmpty()) out.printf(Locale.ROOT, "         instances: %s%n", String.join(", ", f.instances()));
-            if (!f.evidence().isEmpty()) out.printf(Locale.ROOT, "         %s%n", evidence(f.evidence()));
+            if (!f.evidence().isEmpty()) out.printf(Locale.ROOT, "         %s%n", Html.evidence(f.evidence()));
         }
     }
 
@@ -100,20 +99,5 @@ public final class Trace implements ReplayHarness.RoundListener {
     private String at(long t) {
         long d = t - c.firstBatchAt(), a = Math.abs(d);
         return String.format(Locale.ROOT, "%s%dm%02ds (%d)", d < 0 ? "-" : "+", a / 60, a % 60, t);
-    }
-
-    private static String evidence(Map<String, Double> e) {
-        StringBuilder sb = new StringBuilder();
-        e.forEach((k, v) -> {
-            if (!sb.isEmpty()) sb.append(' ');
-            sb.append(k).append('=').append(number(v));
-        });
-        return sb.toString();
-    }
-
-    private static String number(Double v) {
-        if (v == null || v.isNaN()) return "NaN";
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) return String.valueOf(v.longValue());
-        return String.format(Locale.ROOT, "%.4g", v);
     }
 }
