@@ -51,6 +51,11 @@ public class CorpusCommand implements Runnable {
         @Option(names = "--history-minutes", paramLabel = "M", defaultValue = "120", description = "history before each release (default: ${DEFAULT-VALUE})")
         int historyMinutes;
 
+        @Option(names = "--step", paramLabel = "SECONDS", defaultValue = "60",
+                description = "seconds between samples, whole minutes (default: ${DEFAULT-VALUE}); a coarser step writes each metric's mean over it, "
+                        + "as a store keeping five-minute points does")
+        long stepSeconds;
+
         @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")
         Integer threads;
 
@@ -58,7 +63,8 @@ public class CorpusCommand implements Runnable {
         public Integer call() throws IOException {
             GeneratorSettings settings;
             try {
-                settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes);
+                settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes)
+                        .withStepSeconds(stepSeconds);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -63,7 +63,7 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "replay one case folder and print every round: verdict, reason, each finding (suspicions too) with its evidence; writes no files")
     boolean trace;
 
-    @Option(names = "--round-seconds", paramLabel = "N", defaultValue = "0", description = "seconds between rounds (default: each case's stepSeconds)")
+    @Option(names = "--round-seconds", paramLabel = "N", defaultValue = "0", description = "seconds between rounds, the guard's analysis interval (default: a minute, as the server guards; a recording's own rounds; each case's stepSeconds when coarser)")
     long roundSeconds;
 
     @Option(names = "--threads", paramLabel = "N", description = "cases replayed at once (default: the number of cores)")
@@ -79,7 +79,7 @@ public class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (!Files.isDirectory(corpus)) throw new CommandLine.ParameterException(spec.commandLine(), "corpus " + corpus + " is not a folder");
-        if (roundSeconds < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--round-seconds must be 0 (each case's stepSeconds) or more, got " + roundSeconds);
+        if (roundSeconds < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--round-seconds must be 0 (the default: a minute, or each case's stepSeconds when coarser) or more, got " + roundSeconds);
         if (trace && (out != null || compare != null))
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace prints one case's rounds and writes no files: drop --out and --compare");
         if (!trace && out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--out DIR is required (or --trace with one case folder)");

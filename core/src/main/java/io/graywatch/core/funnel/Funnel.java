@@ -5,6 +5,7 @@ import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.funnel.clean.RoundGrid;
 import io.graywatch.core.funnel.rule.DangerousExceptionRule;
 import io.graywatch.core.funnel.rule.Rule;
 import io.graywatch.core.funnel.rule.RuleContext;
@@ -63,7 +64,7 @@ public final class Funnel {
         return Attributor.climbsAway(first, input.config().stage(ms.spec().role()).alpha()) ? r : MetricFinding.Result.PASSED;
     }
 
-    /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */
+    /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take onGrid. */
     static final long SETTLING_SECONDS = 600;
 
     /**
@@ -95,7 +96,10 @@ public final class Funnel {
         return ms.relative(Stats.median(after) - Stats.median(before));
     }
 
-    public RoundResult run(GuardInput input, GuardState state) {
+    public RoundResult run(GuardInput round, GuardState state) {
+        GuardInput onGrid = RoundGrid.of(round);
+        GuardConfig atStep = onGrid.config().forStep(onGrid.stepSeconds());
+        GuardInput input = atStep == onGrid.config() ? onGrid : onGrid.withConfig(atStep);
         GuardConfig cfg = input.config();
         Vote vote = new Vote(cfg.voteK(), cfg.voteN());
         Fleet fleet = Fleet.of(input);

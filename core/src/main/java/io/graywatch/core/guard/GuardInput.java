@@ -34,6 +34,11 @@ public record GuardInput(ReleaseView release, long now, long stepSeconds, Map<St
         this(release, now, stepSeconds, metrics, instances, observations, logs, config, Map.of());
     }
 
+    /** The same round judged with other settings. */
+    public GuardInput withConfig(GuardConfig c) {
+        return new GuardInput(release, now, stepSeconds, metrics, instances, observations, logs, c, servingSince);
+    }
+
     /** Instances on the old version at this round: the reference group. */
     public Set<String> referenceGroup() {
         Set<String> out = new TreeSet<>(instances);

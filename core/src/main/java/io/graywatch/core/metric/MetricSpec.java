@@ -70,6 +70,11 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         return value;
     }
 
+    /** Whether a value is a count per scrape, by a unit that names no time ({@code count}, {@code requests}): its size depends on the step. */
+    public boolean countsPerStep() {
+        return PER_STEP.contains(unit.toLowerCase(Locale.ROOT).replace(" ", ""));
+    }
+
     private static final Set<String> PER_MINUTE = Set.of("rpm", "qpm", "tpm", "cpm");
     private static final Set<String> PER_STEP = Set.of("count", "counts", "requests", "request", "req", "calls", "hits", "perstep", "/step");
 

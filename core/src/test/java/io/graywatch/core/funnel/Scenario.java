@@ -146,6 +146,18 @@ final class Scenario {
         return out;
     }
 
+    /** Rounds every {@code seconds} from the release start while within {@code afterPoints} steps of it, as a live guard whose analysis interval differs from its step. */
+    List<RoundResult> runEvery(Judge judge, long seconds, int afterPoints) {
+        List<RoundResult> out = new ArrayList<>();
+        GuardState state = GuardState.initial();
+        for (long now = release; now <= release + afterPoints * step; now += seconds) {
+            RoundResult r = judge.judge(input(now), state);
+            out.add(r);
+            state = r.state();
+        }
+        return out;
+    }
+
     /** Gaussian noise with the given relative spread. */
     /** A Poisson count with the given mean (Knuth's method: fine for the few dozen a step used in tests). */
     static double poisson(Random rnd, double mean) {

@@ -41,11 +41,28 @@ class GuardConfigTest {
 
     @Test
     void aConfigStoredBeforeTheFunnelSettingsReadsBackWithTheirDefaults() {
-        GuardConfig old = new GuardConfig(60, 3600, List.of("NoSuchMethodError"), 2, 3, 0.2, 90, 3, false, null, null, 0, 0);
+        GuardConfig old = new GuardConfig(60, 3600, List.of("NoSuchMethodError"), 2, 3, 0.2, 90, 3, false, null, null, 0, 0, 0);
         assertThat(old.stages()).isEqualTo(GuardConfig.DEFAULT_STAGES);
+        assertThat(old.roundSeconds()).isEqualTo(GuardConfig.DEFAULT_ROUND_SECONDS);
         assertThat(old.normalProfile()).isEmpty();
         assertThat(old.strongAlpha()).isEqualTo(GuardConfig.DEFAULT_STRONG_ALPHA);
         assertThat(new GuardConfig(60, 3600, List.of(), 2, 3, 0.2, 90, 3, false)).isEqualTo(GuardConfig.defaults().withDangerousExceptions(List.of()));
+    }
+
+    @Test
+    void coarserSamplesStretchTheWindowsToHoldAsManySamplesAsAtAMinute() {
+        GuardConfig c = GuardConfig.defaults().withHistorySeconds(7200);
+        GuardConfig fiveMinutes = c.forStep(300);
+        assertThat(fiveMinutes.historySeconds()).isEqualTo(36_000);
+        assertThat(fiveMinutes.afterWindowSeconds()).isEqualTo(5 * GuardConfig.DEFAULT_AFTER_WINDOW_SECONDS);
+        // the warm-up is the process's and the counts are samples, whatever the step
+        assertThat(fiveMinutes.warmupSeconds()).isEqualTo(c.warmupSeconds());
+        assertThat(fiveMinutes.minSamples()).isEqualTo(c.minSamples());
+        assertThat(fiveMinutes.withHistorySeconds(7200).withAfterWindowSeconds(c.afterWindowSeconds())).isEqualTo(c);
+        assertThat(c.forStep(60)).isSameAs(c);
+        assertThat(c.forStep(15)).isSameAs(c);
+        // fifteen-second samples judged a round every five minutes are five-minute samples
+        assertThat(c.withRoundSeconds(300).forStep(15).historySeconds()).isEqualTo(36_000);
     }
 
     @Test

@@ -31,15 +31,16 @@ public record RecordedGuard(String algorithm, String algorithmVersion, long anal
     public RecordedGuard {
         dangerousExceptions = List.copyOf(dangerousExceptions);
         rounds = List.copyOf(rounds);
-        config(warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
+        config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
     }
 
     /** The configuration the live guard ran with: these settings over the core's defaults, as the server builds it. */
     public GuardConfig config() {
-        return config(warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
+        return config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
     }
 
-    private static GuardConfig config(long warmup, long history, int k, int n, List<String> dangerous) {
-        return GuardConfig.defaults().withWarmupSeconds(warmup).withHistorySeconds(history).withVote(k, n).withDangerousExceptions(dangerous);
+    private static GuardConfig config(long interval, long warmup, long history, int k, int n, List<String> dangerous) {
+        // a recording made before the interval was kept reads back 0: the server's default
+        return GuardConfig.defaults().withRoundSeconds(Math.max(0, interval)).withWarmupSeconds(warmup).withHistorySeconds(history).withVote(k, n).withDangerousExceptions(dangerous);
     }
 }

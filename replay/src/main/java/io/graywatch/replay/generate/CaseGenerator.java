@@ -452,9 +452,43 @@ final class CaseGenerator {
             for (int i : batchSlots.get(b)) ids.add(slots[i].newId);
             batches.add(new Batch(b + 1, batchTimes.get(b), ids, false));
         }
-        ReleaseCase c = new ReleaseCase(id, app, STEP, metrics, instances, fromVersion, toVersion, start, batches, end, windowFrom, end,
-                obs.build(), events);
+        long step = settings.stepSeconds();
+        ReleaseCase c = new ReleaseCase(id, app, step, metrics, instances, fromVersion, toVersion, start, batches, end, windowFrom, end,
+                step == STEP ? obs.build() : coarsened(obs.build(), step), events);
         return new Generated(c, new Label(id, bad, bad ? shows(onset, slots, end) : null), fault, intensity, traps);
+    }
+
+    /**
+     * Each series as means over {@code step} seconds, (T − step, T] stamped at T with T a multiple of the step, as a store
+     * keeping coarser points has them: a step with every sample missing stays missing, one with none is not written.
+     */
+    static Observations coarsened(Observations minutes, long step) {
+        Observations.Builder out = Observations.builder();
+        for (String instance : minutes.instances()) {
+            minutes.ofInstance(instance).forEach((metric, s) -> {
+                long[] times = new long[s.size()];
+                double[] values = new double[s.size()];
+                int n = -1, count = 0;
+                for (int i = 0; i < s.size(); i++) {
+                    long end = Math.floorDiv(s.time(i) + step - 1, step) * step;
+                    if (n < 0 || times[n] != end) {
+                        if (n >= 0) values[n] = count == 0 ? Double.NaN : values[n] / count;
+                        times[++n] = end;
+                        values[n] = 0;
+                        count = 0;
+                    }
+                    if (Double.isFinite(s.value(i))) {
+                        values[n] += s.value(i);
+                        count++;
+                    }
+                }
+                if (n < 0) return;
+                values[n] = count == 0 ? Double.NaN : values[n] / count;
+                for (int i = 0; i <= n; i++) if (Double.isFinite(values[i])) values[i] = round(values[i], 3);
+                out.put(instance, metric, Series.of(Arrays.copyOf(times, n + 1), Arrays.copyOf(values, n + 1)));
+            });
+        }
+        return out.build();
     }
 
     /**

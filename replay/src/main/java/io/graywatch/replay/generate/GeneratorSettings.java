@@ -15,30 +15,38 @@ package io.graywatch.replay.generate;
  * @param badTrapShare        share of bad cases that also carry a trap, so that a trap never means "good" (default 0.4)
  * @param lateOnsetShare      share of bad cases whose fault shows only from the second or third batch on (default 0.15); faults
  *                            that build up (leaks, ramps) always start with the first batch
+ * @param stepSeconds         seconds between the samples written (default 60): releases are simulated minute by minute, and a
+ *                            coarser step keeps each metric's mean over its step, as a store that keeps five-minute points does
  */
 public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
-                                int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare) {
+                                int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds) {
     public GeneratorSettings {
         if (cases < 1) throw new IllegalArgumentException("cases must be at least 1, got " + cases);
         if (cases > 99_999) throw new IllegalArgumentException("cases must be at most 99999, got " + cases);
         for (double share : new double[]{badShare, singleInstanceShare, replaceShare, goodTrapShare, badTrapShare, lateOnsetShare})
             if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("shares must be between 0 and 1, got " + share);
         if (historyMinutes < 10 || historyMinutes > 24 * 60) throw new IllegalArgumentException("historyMinutes must be 10 to 1440, got " + historyMinutes);
+        if (stepSeconds < 60 || stepSeconds > 3600 || stepSeconds % 60 != 0)
+            throw new IllegalArgumentException("step must be whole minutes from 60 to 3600 seconds (the simulation runs minute by minute), got " + stepSeconds);
     }
 
     public static GeneratorSettings of(int cases, long seed) {
-        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15);
+        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60);
     }
 
     public GeneratorSettings withBadShare(double v) {
-        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare);
+        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds);
     }
 
     public GeneratorSettings withSingleInstanceShare(double v) {
-        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare);
+        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds);
     }
 
     public GeneratorSettings withHistoryMinutes(int v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds);
+    }
+
+    public GeneratorSettings withStepSeconds(long v) {
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v);
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Replays one release through a {@link Judge} on a simulated clock: a round every
- * {@code roundSeconds} from the first batch until the release ended (the end itself is the last
+ * {@code roundSeconds} (by default the configuration's round, a minute, or the case's step when coarser) from the first batch until the release ended (the end itself is the last
  * round; a recorded release at its live rounds' moments), each seeing only what could be known at its moment — samples up to it, log events up to
  * it, the batches started by it, and no release end before it came. The guard's state goes from
  * round to round as the server carries it. A FAIL stops the replay, as it pauses a live release.
@@ -29,7 +29,9 @@ public final class ReplayHarness {
 
     /**
      * @param grouping     a fresh grouping per case (groupings may learn templates)
-     * @param roundSeconds seconds between rounds; 0 or less means the case's stepSeconds
+     * @param roundSeconds seconds between rounds, which the guard is then told as its analysis interval; 0 or less
+     *                     means the configuration's round (a recording's live interval), or a round a sample when
+     *                     samples are coarser, as a round with no new sample would only repeat a vote
      */
     public ReplayHarness(GuardConfig config, Supplier<LogGrouping> grouping, long roundSeconds) {
         this.config = config;
@@ -37,7 +39,7 @@ public final class ReplayHarness {
         this.roundSeconds = roundSeconds;
     }
 
-    /** The agent's log grouping, the default configuration and a round every step. */
+    /** The agent's log grouping, the default configuration and the default round interval. */
     public static ReplayHarness defaults() {
         return new ReplayHarness(GuardConfig.defaults(), FingerprintLogGrouping::new, 0);
     }
@@ -59,12 +61,13 @@ public final class ReplayHarness {
     /** As {@link #replay(ReleaseCase, Judge)}, telling {@code listener} each round's result. */
     public CaseOutcome replay(ReleaseCase c, Judge judge, RoundListener listener) {
         GuardConfig cfg = c.guard() != null ? c.guard().config() : config;
+        if (roundSeconds > 0) cfg = cfg.withRoundSeconds(roundSeconds);
         CaseLogs logs = new CaseLogs(c.logs(), grouping.get(), c.stepSeconds());
         Set<String> instances = c.instanceIds();
         GuardState state = GuardState.initial();
         RoundResult last = null;
         int rounds = 0;
-        for (RecordedGuard.Round round : rounds(c)) {
+        for (RecordedGuard.Round round : rounds(c, cfg)) {
             long now = round.at();
             if (round.freshVote()) state = GuardState.initial();
             GuardInput input = new GuardInput(c.viewAt(now, round.batches()), now, c.stepSeconds(), c.metrics(), instances,
@@ -84,13 +87,13 @@ public final class ReplayHarness {
      * When the rounds happen and how many batches each sees: the live rounds of a recording, else
      * every round interval from the first batch with the end as the last, each seeing every batch started by then.
      */
-    private List<RecordedGuard.Round> rounds(ReleaseCase c) {
+    private List<RecordedGuard.Round> rounds(ReleaseCase c, GuardConfig cfg) {
         List<RecordedGuard.Round> out = new ArrayList<>();
         if (roundSeconds <= 0 && c.guard() != null) {
             for (RecordedGuard.Round r : c.guard().rounds()) if (r.at() >= c.firstBatchAt() && r.at() <= c.end()) out.add(r);
             if (!out.isEmpty()) return out;
         }
-        long step = roundSeconds > 0 ? roundSeconds : c.stepSeconds();
+        long step = roundSeconds > 0 ? roundSeconds : cfg.gridSeconds(c.stepSeconds());
         for (long t = c.firstBatchAt(); ; t += step) {
             long now = Math.min(t, c.end());
             out.add(new RecordedGuard.Round(now, c.batches().size()));

@@ -1,5 +1,6 @@
 package io.graywatch.replay.generate;
 
+import io.graywatch.core.metric.Series;
 import io.graywatch.replay.corpus.CaseReader;
 import io.graywatch.replay.corpus.Corpus;
 import io.graywatch.replay.corpus.Label;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class CorpusGeneratorTest {
     @TempDir
@@ -97,6 +99,28 @@ class CorpusGeneratorTest {
         assertThat(traps).containsOnlyKeys(CaseGenerator.Trap.values());
         assertThat(single).isBetween(8, 35);
         assertThat(replaced).isBetween(30, 80);
+    }
+
+    @Test
+    void aCoarserStepKeepsEachMetricsMeanOverItsStepAndTheSameRelease() {
+        GeneratorSettings minutes = GeneratorSettings.of(4, 9), fiveMinutes = minutes.withStepSeconds(300);
+        for (int i = 0; i < 4; i++) {
+            ReleaseCase a = CaseGenerator.generate(minutes, i, i % 2 == 0).releaseCase(), b = CaseGenerator.generate(fiveMinutes, i, i % 2 == 0).releaseCase();
+            assertThat(b.stepSeconds()).isEqualTo(300);
+            assertThat(b.batches()).isEqualTo(a.batches());
+            assertThat(b.logs()).isEqualTo(a.logs());
+            String instance = a.instanceIds().iterator().next(), metric = a.metrics().keySet().iterator().next();
+            Series fine = a.observations().series(instance, metric), coarse = b.observations().series(instance, metric);
+            for (int k = 0; k < coarse.size(); k++) {
+                long t = coarse.time(k);
+                assertThat(t % 300).isZero();
+                double[] within = fine.between(t - 299, t + 1).finiteValues();
+                if (within.length == 0) assertThat(coarse.value(k)).isNaN();
+                else assertThat(coarse.value(k)).isCloseTo(java.util.Arrays.stream(within).average().orElseThrow(), within(0.001));
+            }
+        }
+        assertThatThrownBy(() -> minutes.withStepSeconds(90)).hasMessageContaining("whole minutes");
+        assertThatThrownBy(() -> minutes.withStepSeconds(15)).hasMessageContaining("whole minutes");
     }
 
     @Test

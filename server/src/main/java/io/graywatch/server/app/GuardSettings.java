@@ -24,7 +24,7 @@ public record GuardSettings(int analysisIntervalSeconds, int stepSeconds, long w
         if (analysisIntervalSeconds < 1 || stepSeconds < 1) {
             throw new IllegalArgumentException("analysisIntervalSeconds and stepSeconds must be at least 1");
         }
-        toConfig(warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
+        toConfig(analysisIntervalSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
     }
 
     public static GuardSettings defaults() {
@@ -34,11 +34,11 @@ public record GuardSettings(int analysisIntervalSeconds, int stepSeconds, long w
 
     /** The core's configuration: these settings over the core's defaults for everything else. */
     public GuardConfig toConfig() {
-        return toConfig(warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
+        return toConfig(analysisIntervalSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
     }
 
-    private static GuardConfig toConfig(long warmup, long history, int k, int n, List<String> dangerous) {
-        return GuardConfig.defaults().withWarmupSeconds(warmup).withHistorySeconds(history).withVote(k, n)
+    private static GuardConfig toConfig(long interval, long warmup, long history, int k, int n, List<String> dangerous) {
+        return GuardConfig.defaults().withRoundSeconds(interval).withWarmupSeconds(warmup).withHistorySeconds(history).withVote(k, n)
                 .withDangerousExceptions(dangerous);
     }
 }

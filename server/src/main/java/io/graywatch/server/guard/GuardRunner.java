@@ -55,10 +55,11 @@ public class GuardRunner {
     public JudgedRound judge(ReleaseView release, List<MetricSpec> metrics, GuardSettings settings, Collection<String> instances,
                              GuardState state, long now) {
         GuardConfig config = settings.toConfig();
-        long from = release.start() - config.historySeconds();
+        long step = settings.stepSeconds();
+        // the funnel stretches its history for samples coarser than a minute: it must be read
+        long from = release.start() - config.forStep(step).historySeconds();
         Set<String> fleet = new TreeSet<>(instances);
         List<MetricSpec> read = withStartTime(metrics);
-        long step = settings.stepSeconds();
         Map<String, MetricSpec> byName = new LinkedHashMap<>();
         read.forEach(m -> byName.put(m.name(), m));
         Observations observations;
