@@ -85,4 +85,19 @@ class SamplingStepTest {
         assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
         assertThat(rounds.get(rounds.size() - 1).verdict()).isEqualTo(Verdict.PASS);
     }
+
+    @Test
+    void aClearStepAtFiveMinutePointsFailsOnTwoPointsNotAQuarterHourOfThem() {
+        // each point is five minutes' mean: two hold a step longer than three minutes do at a minute. The fault shows
+        // with the second batch, two minutes into a point, which then holds three minutes of it
+        Scenario s = new Scenario(300, 24, 14, 2, 6);
+        long onset = s.release + 1800 + 120;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.05))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, !s.isReleased(i, t) || t <= onset ? 120 : 120 + 120 * Math.min(1, (t - onset) / 300.0), 0.05))
+                .batch(s.release, List.of("app-r1"), false)
+                .batch(onset, List.of("app-r2"), false);
+        RoundResult fail = s.run(judge, 14).stream().filter(r -> r.verdict() == Verdict.FAIL).findFirst().orElseThrow();
+        assertThat(fail.findings().get(0).key()).isEqualTo("metric:latency_ms");
+        assertThat(fail.at() - onset).isLessThanOrEqualTo(480);
+    }
 }

@@ -39,6 +39,18 @@ public final class ClearStep {
     /** After samples a clear step needs unless the warm-up minute shows it too: see {@link #firstMinuteHolds}. */
     static final int MIN_AFTER = 2;
 
+    /**
+     * The samples a judgement's {@code samples} minutes take at {@code step}, at least {@link #MIN_AFTER}: a point of a
+     * coarser store is the mean of its minutes, so that three five-minute points would ask a step to hold for a quarter
+     * hour where three minutes are enough at a minute. A finer step is averaged to a round before the stages see it.
+     */
+    static int samplesSpanning(int samples, long step) {
+        if (step <= MINUTE) return samples;
+        return Math.max(MIN_AFTER, (int) Math.ceil(samples * (double) MINUTE / step));
+    }
+
+    private static final long MINUTE = 60;
+
     /** How many standard deviations of the noise the first sample after the warm-up must keep above what a fading spike keeps. */
     static final double HOLDS_Z = 3;
 
@@ -116,6 +128,7 @@ public final class ClearStep {
         // a warm-up tail can look flat for two samples: with fewer than a judgement's (three by default), the
         // last warm-up minute is asked too, below
         if (before.length < MIN_BASELINE || after.length == 0) return null;
+        samples = samplesSpanning(samples, ms.fleet().step());
         boolean early = after.length < samples;
         MetricSpec spec = ms.spec();
         double centre = Stats.median(before);
