@@ -52,8 +52,8 @@ public class CorpusCommand implements Runnable {
         int historyMinutes;
 
         @Option(names = "--step", paramLabel = "SECONDS", defaultValue = "60",
-                description = "seconds between samples, whole minutes (default: ${DEFAULT-VALUE}); a coarser step writes each metric's mean over it, "
-                        + "as a store keeping five-minute points does")
+                description = "seconds between samples (default: ${DEFAULT-VALUE}): whole minutes write each metric's mean over the step, as a store "
+                        + "keeping five-minute points does; a divisor of a minute (15, 30) splits each minute into scrapes")
         long stepSeconds;
 
         @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")

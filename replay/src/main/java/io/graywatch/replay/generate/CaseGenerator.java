@@ -14,6 +14,7 @@ import io.graywatch.simulator.traffic.NabSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -454,8 +455,97 @@ final class CaseGenerator {
         }
         long step = settings.stepSeconds();
         ReleaseCase c = new ReleaseCase(id, app, step, metrics, instances, fromVersion, toVersion, start, batches, end, windowFrom, end,
-                step == STEP ? obs.build() : coarsened(obs.build(), step), events);
+                step == STEP ? obs.build() : step > STEP ? coarsened(obs.build(), step)
+                        : refined(obs.build(), step, windowFrom, traffic, errors, successRate, hasKpi ? kpi : null,
+                        new Rng(Rng.caseSeed(settings.seed(), index) ^ REFINE_SALT)), events);
         return new Generated(c, new Label(id, bad, bad ? shows(onset, slots, end) : null), fault, intensity, traps);
+    }
+
+    /** Keeps a refined corpus's extra draws apart from the minute simulation's, which stays the same at every step. */
+    private static final long REFINE_SALT = 0x5DEECE66DL;
+
+    /**
+     * Each minute as {@code 60 / step} scrapes, the last at the minute's sample time, that average back to the minute:
+     * its requests and orders split over the scrapes at random (every one lands in one scrape), its failed requests over
+     * the scrapes in proportion to their requests, so that a short scrape's rate is as noisy as its few requests make
+     * it; latency and CPU spread 8% around the minute's value, memory 0.3%, in deviations that cancel over the minute.
+     * The finer corpus is the minute corpus seen closer, so a replay of both tells what the step alone changes. A
+     * missing minute is missing in every scrape; scrapes before the window are not written.
+     */
+    static Observations refined(Observations minutes, long step, long windowFrom, String traffic, String errors, boolean successRate,
+                                String kpi, Rng rng) {
+        int parts = (int) (STEP / step);
+        double[] even = new double[parts];
+        Arrays.fill(even, 1);
+        Observations.Builder out = Observations.builder();
+        for (String instance : minutes.instances()) {
+            Map<String, Series> ofInstance = minutes.ofInstance(instance);
+            Map<Long, long[]> requests = new HashMap<>();
+            // traffic first: each scrape's error rate is of its own requests
+            List<String> names = new ArrayList<>(ofInstance.keySet());
+            names.sort((x, y) -> Boolean.compare(!x.equals(traffic), !y.equals(traffic)));
+            for (String metric : names) {
+                Series s = ofInstance.get(metric);
+                long[] times = new long[s.size() * parts];
+                double[] values = new double[s.size() * parts];
+                int n = 0;
+                for (int i = 0; i < s.size(); i++) {
+                    long t = s.time(i);
+                    double[] x = scrapes(metric, s.value(i), requests.get(t), parts, step, traffic, errors, successRate, kpi, even, rng);
+                    if (metric.equals(traffic) && Double.isFinite(s.value(i))) {
+                        long[] req = new long[parts];
+                        for (int k = 0; k < parts; k++) req[k] = Math.round(x[k] * step);
+                        requests.put(t, req);
+                    }
+                    for (int k = 0; k < parts; k++) {
+                        long at = t - STEP + (k + 1) * step;
+                        if (at < windowFrom) continue;
+                        times[n] = at;
+                        values[n++] = x[k];
+                    }
+                }
+                if (n > 0) out.put(instance, metric, Series.of(Arrays.copyOf(times, n), Arrays.copyOf(values, n)));
+            }
+        }
+        return out.build();
+    }
+
+    /** One minute's value of a metric as its scrapes: see {@link #refined}. */
+    private static double[] scrapes(String metric, double v, long[] served, int parts, long step, String traffic, String errors,
+                                    boolean successRate, String kpi, double[] even, Rng rng) {
+        double[] x = new double[parts];
+        if (!Double.isFinite(v)) {
+            Arrays.fill(x, Double.NaN);
+        } else if (metric.equals(traffic)) {
+            long[] req = rng.split(Math.round(v * STEP), even);
+            for (int k = 0; k < parts; k++) x[k] = round(req[k] / (double) step, 3);
+        } else if (metric.equals(kpi)) {
+            long[] orders = rng.split(Math.round(v), even);
+            for (int k = 0; k < parts; k++) x[k] = round(orders[k] * (double) STEP / step, 3);
+        } else if (metric.equals(errors) && served != null) {
+            long total = 0;
+            double[] weights = new double[parts];
+            for (int k = 0; k < parts; k++) {
+                total += served[k];
+                weights[k] = served[k];
+            }
+            long[] failed = rng.split(Math.round((successRate ? 100 - v : v) / 100 * total), weights);
+            for (int k = 0; k < parts; k++) {
+                double rate = served[k] == 0 ? Double.NaN : 100.0 * Math.min(failed[k], served[k]) / served[k];
+                x[k] = Double.isNaN(rate) ? Double.NaN : round(successRate ? 100 - rate : rate, 3);
+            }
+        } else if (metric.equals(errors)) {
+            Arrays.fill(x, v);
+        } else {
+            double spread = metric.endsWith("_mb") ? 0.003 : 0.08, mean = 0;
+            double[] g = new double[parts];
+            for (int k = 0; k < parts; k++) mean += (g[k] = rng.gaussian()) / parts;
+            for (int k = 0; k < parts; k++) {
+                double y = Math.max(0, v * (1 + spread * (g[k] - mean)));
+                x[k] = metric.endsWith("_mb") ? round(y, 0) : metric.equals("cpu_percent") ? round(Math.min(100, y), 1) : round(y, 1);
+            }
+        }
+        return x;
     }
 
     /**

@@ -15,8 +15,9 @@ package io.graywatch.replay.generate;
  * @param badTrapShare        share of bad cases that also carry a trap, so that a trap never means "good" (default 0.4)
  * @param lateOnsetShare      share of bad cases whose fault shows only from the second or third batch on (default 0.15); faults
  *                            that build up (leaks, ramps) always start with the first batch
- * @param stepSeconds         seconds between the samples written (default 60): releases are simulated minute by minute, and a
- *                            coarser step keeps each metric's mean over its step, as a store that keeps five-minute points does
+ * @param stepSeconds         seconds between the samples written (default 60): releases are simulated minute by minute; a
+ *                            coarser step keeps each metric's mean over its step, as a store that keeps five-minute points does,
+ *                            a finer one splits each minute into scrapes (see {@code CaseGenerator.refined})
  */
 public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
                                 int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds) {
@@ -26,8 +27,11 @@ public record GeneratorSettings(int cases, long seed, double badShare, double si
         for (double share : new double[]{badShare, singleInstanceShare, replaceShare, goodTrapShare, badTrapShare, lateOnsetShare})
             if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("shares must be between 0 and 1, got " + share);
         if (historyMinutes < 10 || historyMinutes > 24 * 60) throw new IllegalArgumentException("historyMinutes must be 10 to 1440, got " + historyMinutes);
-        if (stepSeconds < 60 || stepSeconds > 3600 || stepSeconds % 60 != 0)
-            throw new IllegalArgumentException("step must be whole minutes from 60 to 3600 seconds (the simulation runs minute by minute), got " + stepSeconds);
+        boolean finer = stepSeconds >= 5 && stepSeconds < 60 && 60 % stepSeconds == 0;
+        boolean coarser = stepSeconds >= 60 && stepSeconds <= 3600 && stepSeconds % 60 == 0;
+        if (!finer && !coarser)
+            throw new IllegalArgumentException("step must divide a minute (5, 6, 10, 12, 15, 20 or 30 s) or be whole minutes up to 3600 s "
+                    + "(the simulation runs minute by minute), got " + stepSeconds);
     }
 
     public static GeneratorSettings of(int cases, long seed) {

@@ -53,6 +53,31 @@ final class Rng {
         return k;
     }
 
+    /** A Binomial(n, p) draw: exact for few trials, normal beyond a variance of 40 (as {@link #poisson} does). */
+    long binomial(long n, double p) {
+        if (n <= 0 || p <= 0) return 0;
+        if (p >= 1) return n;
+        double var = n * p * (1 - p);
+        if (var > 40) return Math.max(0, Math.min(n, Math.round(n * p + StrictMath.sqrt(var) * gaussian())));
+        long k = 0;
+        for (long i = 0; i < n; i++) if (random.nextDouble() < p) k++;
+        return k;
+    }
+
+    /** {@code total} split over {@code weights.length} parts in proportion to the weights, every unit landing in one part. */
+    long[] split(long total, double[] weights) {
+        long[] out = new long[weights.length];
+        double rest = 0;
+        for (double w : weights) rest += w;
+        long left = total;
+        for (int k = 0; k < weights.length && left > 0; k++) {
+            out[k] = k == weights.length - 1 || rest <= 0 ? left : binomial(left, weights[k] / rest);
+            left -= out[k];
+            rest -= weights[k];
+        }
+        return out;
+    }
+
     String letters(int n) {
         String alphabet = "bcdfghjklmnpqrstvwxz2456789";
         StringBuilder sb = new StringBuilder(n);

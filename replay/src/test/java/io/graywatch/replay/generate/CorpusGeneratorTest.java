@@ -120,7 +120,37 @@ class CorpusGeneratorTest {
             }
         }
         assertThatThrownBy(() -> minutes.withStepSeconds(90)).hasMessageContaining("whole minutes");
-        assertThatThrownBy(() -> minutes.withStepSeconds(15)).hasMessageContaining("whole minutes");
+        assertThatThrownBy(() -> minutes.withStepSeconds(45)).hasMessageContaining("divide a minute");
+        assertThatThrownBy(() -> minutes.withStepSeconds(0)).hasMessageContaining("divide a minute");
+    }
+
+    @Test
+    void aFinerStepSplitsEachMinuteIntoScrapesThatAverageBackToIt() {
+        GeneratorSettings minutes = GeneratorSettings.of(4, 9), scrapes = minutes.withStepSeconds(15);
+        for (int i = 0; i < 4; i++) {
+            ReleaseCase a = CaseGenerator.generate(minutes, i, i % 2 == 0).releaseCase(), b = CaseGenerator.generate(scrapes, i, i % 2 == 0).releaseCase();
+            assertThat(b.stepSeconds()).isEqualTo(15);
+            assertThat(b.batches()).isEqualTo(a.batches());
+            assertThat(b.logs()).isEqualTo(a.logs());
+            for (String instance : a.instanceIds()) {
+                for (String metric : a.metrics().keySet()) {
+                    Series fine = b.observations().series(instance, metric), minute = a.observations().series(instance, metric);
+                    for (int k = 1; k < minute.size(); k++) {
+                        long t = minute.time(k);
+                        Series four = fine.between(t - 59, t + 1);
+                        assertThat(four.times()).containsExactly(t - 45, t - 30, t - 15, t);
+                        if (Double.isNaN(minute.value(k))) {
+                            assertThat(four.finiteValues()).isEmpty();
+                        } else if (!metric.contains("rate")) {
+                            // requests and orders are split, latency and resources spread around the minute's value: the
+                            // scrapes' mean is the minute's (error and success rates are each of their own requests)
+                            double mean = java.util.Arrays.stream(four.values()).average().orElseThrow();
+                            assertThat(mean).as("%s %s at %d", instance, metric, t).isCloseTo(minute.value(k), within(0.05 + 0.005 * Math.abs(minute.value(k))));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
