@@ -64,7 +64,7 @@ public final class Funnel {
         return Attributor.climbsAway(first, input.config().stage(ms.spec().role()).alpha()) ? r : MetricFinding.Result.PASSED;
     }
 
-    /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take onGrid. */
+    /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */
     static final long SETTLING_SECONDS = 600;
 
     /**
@@ -97,6 +97,7 @@ public final class Funnel {
     }
 
     public RoundResult run(GuardInput round, GuardState state) {
+        // the stages count samples, set for one a round: see RoundGrid and GuardConfig.forStep
         GuardInput onGrid = RoundGrid.of(round);
         GuardConfig atStep = onGrid.config().forStep(onGrid.stepSeconds());
         GuardInput input = atStep == onGrid.config() ? onGrid : onGrid.withConfig(atStep);
