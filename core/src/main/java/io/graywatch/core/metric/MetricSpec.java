@@ -64,7 +64,7 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
      * counts and the traffic floor are in requests, whatever the exporter's unit.
      */
     public double requestsPerSecond(double value, long stepSeconds) {
-        String u = unit.toLowerCase(Locale.ROOT).replace(" ", "");
+        String u = compactUnit();
         if (PER_MINUTE.contains(u) || u.endsWith("/min") || u.endsWith("/minute") || u.endsWith("perminute")) return value / 60;
         if (PER_STEP.contains(u)) return value / stepSeconds;
         return value;
@@ -72,7 +72,11 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
 
     /** Whether a value is a count per scrape, by a unit that names no time ({@code count}, {@code requests}): its size depends on the step. */
     public boolean countsPerStep() {
-        return PER_STEP.contains(unit.toLowerCase(Locale.ROOT).replace(" ", ""));
+        return PER_STEP.contains(compactUnit());
+    }
+
+    private String compactUnit() {
+        return unit.toLowerCase(Locale.ROOT).replace(" ", "");
     }
 
     private static final Set<String> PER_MINUTE = Set.of("rpm", "qpm", "tpm", "cpm");

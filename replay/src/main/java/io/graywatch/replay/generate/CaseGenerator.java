@@ -1,5 +1,6 @@
 package io.graywatch.replay.generate;
 
+import io.graywatch.core.funnel.clean.RoundGrid;
 import io.graywatch.core.guard.Batch;
 import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricKind;
@@ -556,26 +557,11 @@ final class CaseGenerator {
         Observations.Builder out = Observations.builder();
         for (String instance : minutes.instances()) {
             minutes.ofInstance(instance).forEach((metric, s) -> {
-                long[] times = new long[s.size()];
-                double[] values = new double[s.size()];
-                int n = -1, count = 0;
-                for (int i = 0; i < s.size(); i++) {
-                    long end = Math.floorDiv(s.time(i) + step - 1, step) * step;
-                    if (n < 0 || times[n] != end) {
-                        if (n >= 0) values[n] = count == 0 ? Double.NaN : values[n] / count;
-                        times[++n] = end;
-                        values[n] = 0;
-                        count = 0;
-                    }
-                    if (Double.isFinite(s.value(i))) {
-                        values[n] += s.value(i);
-                        count++;
-                    }
-                }
-                if (n < 0) return;
-                values[n] = count == 0 ? Double.NaN : values[n] / count;
-                for (int i = 0; i <= n; i++) if (Double.isFinite(values[i])) values[i] = round(values[i], 3);
-                out.put(instance, metric, Series.of(Arrays.copyOf(times, n + 1), Arrays.copyOf(values, n + 1)));
+                Series means = RoundGrid.cellMeans(s, step);
+                if (means.isEmpty()) return;
+                double[] values = means.values();
+                for (int i = 0; i < values.length; i++) if (Double.isFinite(values[i])) values[i] = round(values[i], 3);
+                out.put(instance, metric, Series.of(means.times(), values));
             });
         }
         return out.build();

@@ -101,14 +101,21 @@ class CorpusGeneratorTest {
         assertThat(replaced).isBetween(30, 80);
     }
 
-    @Test
-    void aCoarserStepKeepsEachMetricsMeanOverItsStepAndTheSameRelease() {
-        GeneratorSettings minutes = GeneratorSettings.of(4, 9), fiveMinutes = minutes.withStepSeconds(300);
+    /** Four cases at a minute and at {@code step}: the same release and logs at both, each pair handed to {@code check}. */
+    private static void atMinuteAndAt(long step, java.util.function.BiConsumer<ReleaseCase, ReleaseCase> check) {
+        GeneratorSettings minutes = GeneratorSettings.of(4, 9), other = minutes.withStepSeconds(step);
         for (int i = 0; i < 4; i++) {
-            ReleaseCase a = CaseGenerator.generate(minutes, i, i % 2 == 0).releaseCase(), b = CaseGenerator.generate(fiveMinutes, i, i % 2 == 0).releaseCase();
-            assertThat(b.stepSeconds()).isEqualTo(300);
+            ReleaseCase a = CaseGenerator.generate(minutes, i, i % 2 == 0).releaseCase(), b = CaseGenerator.generate(other, i, i % 2 == 0).releaseCase();
+            assertThat(b.stepSeconds()).isEqualTo(step);
             assertThat(b.batches()).isEqualTo(a.batches());
             assertThat(b.logs()).isEqualTo(a.logs());
+            check.accept(a, b);
+        }
+    }
+
+    @Test
+    void aCoarserStepKeepsEachMetricsMeanOverItsStepAndTheSameRelease() {
+        atMinuteAndAt(300, (a, b) -> {
             String instance = a.instanceIds().iterator().next(), metric = a.metrics().keySet().iterator().next();
             Series fine = a.observations().series(instance, metric), coarse = b.observations().series(instance, metric);
             for (int k = 0; k < coarse.size(); k++) {
@@ -118,7 +125,8 @@ class CorpusGeneratorTest {
                 if (within.length == 0) assertThat(coarse.value(k)).isNaN();
                 else assertThat(coarse.value(k)).isCloseTo(java.util.Arrays.stream(within).average().orElseThrow(), within(0.001));
             }
-        }
+        });
+        GeneratorSettings minutes = GeneratorSettings.of(4, 9);
         assertThatThrownBy(() -> minutes.withStepSeconds(90)).hasMessageContaining("whole minutes");
         assertThatThrownBy(() -> minutes.withStepSeconds(45)).hasMessageContaining("divide a minute");
         assertThatThrownBy(() -> minutes.withStepSeconds(0)).hasMessageContaining("divide a minute");
@@ -126,12 +134,7 @@ class CorpusGeneratorTest {
 
     @Test
     void aFinerStepSplitsEachMinuteIntoScrapesThatAverageBackToIt() {
-        GeneratorSettings minutes = GeneratorSettings.of(4, 9), scrapes = minutes.withStepSeconds(15);
-        for (int i = 0; i < 4; i++) {
-            ReleaseCase a = CaseGenerator.generate(minutes, i, i % 2 == 0).releaseCase(), b = CaseGenerator.generate(scrapes, i, i % 2 == 0).releaseCase();
-            assertThat(b.stepSeconds()).isEqualTo(15);
-            assertThat(b.batches()).isEqualTo(a.batches());
-            assertThat(b.logs()).isEqualTo(a.logs());
+        atMinuteAndAt(15, (a, b) -> {
             for (String instance : a.instanceIds()) {
                 for (String metric : a.metrics().keySet()) {
                     Series fine = b.observations().series(instance, metric), minute = a.observations().series(instance, metric);
@@ -150,7 +153,7 @@ class CorpusGeneratorTest {
                     }
                 }
             }
-        }
+        });
     }
 
     @Test

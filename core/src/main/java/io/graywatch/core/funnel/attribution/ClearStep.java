@@ -6,6 +6,7 @@ import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.funnel.clean.Warming;
+import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
@@ -45,11 +46,9 @@ public final class ClearStep {
      * hour where three minutes are enough at a minute. A finer step is averaged to a round before the stages see it.
      */
     static int samplesSpanning(int samples, long step) {
-        if (step <= MINUTE) return samples;
-        return Math.max(MIN_AFTER, (int) Math.ceil(samples * (double) MINUTE / step));
+        if (step <= GuardConfig.TUNED_STEP_SECONDS) return samples;
+        return Math.max(MIN_AFTER, (int) Math.ceil(samples * (double) GuardConfig.TUNED_STEP_SECONDS / step));
     }
-
-    private static final long MINUTE = 60;
 
     /** How many standard deviations of the noise the first sample after the warm-up must keep above what a fading spike keeps. */
     static final double HOLDS_Z = 3;

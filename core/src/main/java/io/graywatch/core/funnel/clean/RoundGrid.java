@@ -49,6 +49,11 @@ public final class RoundGrid {
 
     private enum Kind { MEAN, PER_STEP, LAST }
 
+    /** s as the means of its finite samples over cells of {@code grid} seconds, stamped at each cell's end, a cell with only missing samples missing. */
+    public static Series cellMeans(Series s, long grid) {
+        return toGrid(s, grid, Long.MAX_VALUE, Long.MAX_VALUE, Kind.MEAN, 1);
+    }
+
     private static Series toGrid(Series s, long grid, long switchAt, long lastEnd, Kind kind, double scrapesPerCell) {
         long[] times = new long[s.size()];
         double[] values = new double[s.size()];
