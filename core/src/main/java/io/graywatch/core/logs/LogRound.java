@@ -153,7 +153,7 @@ final class LogRound {
                         long t = s.time(k);
                         markCovered(m.alive, t, step);
                         // the first sample after the switch says the instance was up at most a step before it
-                        if (m.released() && t > m.switchAt) firstSample = Math.min(firstSample, t - step);
+                        if (m.released() && t > m.switchAt) firstSample = Math.min(firstSample, t);
                     }
                 }
                 if (l != null) for (int j = 0; j < buckets; j++) m.alive[j] |= l[j];
@@ -164,7 +164,7 @@ final class LogRound {
                 m.switchBucket = index(m.switchAt - 1) + 1;
                 long firstLog = Long.MAX_VALUE;
                 if (l != null) for (int j = index(m.switchAt) + 1; j < buckets; j++) if (l[j]) { firstLog = start(j); break; }
-                long up = scraped ? Math.min(firstSample, firstLog) : m.switchAt;
+                long up = !scraped ? m.switchAt : Math.min(upBySample(firstSample, firstLog != Long.MAX_VALUE, step, warmup), firstLog);
                 long warmEnd = up == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(up, m.switchAt) + warmup;
                 // an event stamped at the very second the warm-up ends may still be the start-up's (a scrape at t covers the
                 // step up to and including t, a log bucket starts at its first second): the bucket holding that second is warm-up
@@ -186,6 +186,18 @@ final class LogRound {
                 m.exposure[j] = byTraffic ? seconds * v[j] : seconds;
             }
         }
+    }
+
+    /**
+     * When the first sample after the switch says the instance came up: at most a step before it. A sample coarser than
+     * the warm-up cannot say it (it may even hold minutes from before the switch), and a warm-up assumed over before the
+     * instance started would judge its start-up: the first line it logged says it better, else it came up no more than
+     * a warm-up before its first sample.
+     */
+    private static long upBySample(long firstSample, boolean logged, long step, long warmup) {
+        if (firstSample == Long.MAX_VALUE) return Long.MAX_VALUE;
+        if (step <= warmup) return firstSample - step;
+        return logged ? Long.MAX_VALUE : firstSample - warmup;
     }
 
     private static boolean anyAlive(Member m) {

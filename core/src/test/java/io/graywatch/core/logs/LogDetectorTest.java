@@ -276,6 +276,43 @@ class LogDetectorTest {
     }
 
     @Test
+    void withSamplesCoarserThanTheWarmUpTheFirstLineLoggedSaysWhenTheInstanceCameUp() {
+        // a sample every five minutes, the first after the switch at T + 100 holding minutes from before it: it cannot
+        // say when i1 and i2 came up; their start-up errors at T + 100 can
+        long step = 300;
+        Observations.Builder obs = Observations.builder();
+        long first = T - 3600 - Math.floorMod(T - 3600, step);
+        for (String i : ALL) {
+            int n = (int) ((T + 900 - first) / step);
+            long[] t = new long[n];
+            double[] v = new double[n];
+            for (int k = 0; k < n; k++) {
+                t[k] = first + (k + 1) * step;
+                v[k] = 10;
+            }
+            obs.put(i, "cpu", Series.of(t, v));
+        }
+        events(TIMEOUT, reference(), T - 3600, T + 900, 1);
+        // i1 and i2 log nothing while they restart
+        events(TIMEOUT, RELEASED, T - 3600, T, 1);
+        events(TIMEOUT, RELEASED, T + 110, T + 900, 1);
+        events(ISE, RELEASED, T + 100, T + 110, 4);
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, RELEASED, false)), null);
+        GuardConfig config = GuardConfig.defaults().withWarmupSeconds(60);
+        GuardInput in = new GuardInput(view, T + 900, step, Map.of(), new TreeSet<>(ALL), obs.build(), new LogData(groups, counts, B), config);
+        assertThat(new LogDetector().detect(in)).filteredOn(f -> f.key().equals("log:ise")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).endsWith("so far only during the deploy warm-up");
+        });
+
+        // thrown again once the warm-up is over, it fails
+        events(ISE, RELEASED, T + 400, T + 410, 2);
+        in = new GuardInput(view, T + 900, step, Map.of(), new TreeSet<>(ALL), obs.build(), new LogData(groups, counts, B), config);
+        assertThat(new LogDetector().detect(in)).filteredOn(f -> f.key().equals("log:ise")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.FAIL));
+    }
+
+    @Test
     void aNewExceptionThrownAgainAndAgainFailsWithoutWaitingForTheVote() {
         events(TIMEOUT, ALL, T - 3600, T + 60, 1);
         events(ISE, List.of("i1"), T, T + 60, 2);

@@ -5,6 +5,7 @@ import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.Judge;
 import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.logs.LogGrouper;
 import io.graywatch.core.verdict.Verdict;
 import io.graywatch.replay.corpus.RecordedGuard;
 import io.graywatch.replay.corpus.ReleaseCase;
@@ -45,6 +46,16 @@ public final class ReplayHarness {
     }
 
     /**
+     * Log events are counted in buckets as long as the agent's (ten seconds), or a scrape's when scrapes are finer:
+     * the guard then sees the counts a live agent would have shipped. Counting by the step instead (a minute) would
+     * put an event of the warm-up's last second in the same bucket as the next minute's, so the whole minute
+     * after the warm-up would count as warm-up and every new exception would wait a round longer than live.
+     */
+    static long logBucketSeconds(ReleaseCase c) {
+        return Math.min(c.stepSeconds(), LogGrouper.Config.defaults().bucketSeconds());
+    }
+
+    /**
      * A recorded release (one whose case carries its live guard) is judged with the live guard's
      * configuration and, unless a round interval was asked for, at the live rounds' moments: the
      * replay then sees exactly what each live round saw.
@@ -62,7 +73,7 @@ public final class ReplayHarness {
     public CaseOutcome replay(ReleaseCase c, Judge judge, RoundListener listener) {
         GuardConfig cfg = c.guard() != null ? c.guard().config() : config;
         if (roundSeconds > 0) cfg = cfg.withRoundSeconds(roundSeconds);
-        CaseLogs logs = new CaseLogs(c.logs(), grouping.get(), c.stepSeconds());
+        CaseLogs logs = new CaseLogs(c.logs(), grouping.get(), logBucketSeconds(c));
         Set<String> instances = c.instanceIds();
         GuardState state = GuardState.initial();
         RoundResult last = null;

@@ -2,12 +2,14 @@ package io.graywatch.replay.harness;
 
 import io.graywatch.core.baseline.KayentaJudge;
 import io.graywatch.core.baseline.ThresholdJudge;
+import io.graywatch.core.funnel.GraywatchJudge;
 import io.graywatch.core.guard.Batch;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.Judge;
 import io.graywatch.core.guard.RoundResult;
 import io.graywatch.core.logs.LogCount;
+import io.graywatch.core.logs.LogDetector;
 import io.graywatch.core.metric.Series;
 import io.graywatch.core.verdict.Verdict;
 import io.graywatch.replay.corpus.LogEvent;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ReplayHarnessTest {
     private static final long AFTER_END = Cases.END + 300;
@@ -108,12 +111,25 @@ class ReplayHarnessTest {
         ReplayHarness.defaults().replay(c, w);
         GuardInput at120 = w.seen.stream().filter(in -> in.now() == Cases.BATCH1 + 120).findFirst().orElseThrow();
         assertThat(at120.logs().groups()).hasSize(1);
-        assertThat(at120.logs().counts()).singleElement().satisfies(n -> {
-            assertThat(n.count()).isEqualTo(3);
-            assertThat(n.bucketStart()).isEqualTo(Cases.BATCH1 + 60);
-        });
+        // in buckets of ten seconds, as the agent counts by default
+        assertThat(at120.logs().bucketSeconds()).isEqualTo(10);
+        assertThat(at120.logs().counts()).extracting(LogCount::bucketStart, LogCount::count)
+                .containsExactly(tuple(Cases.BATCH1 + 90, 2L), tuple(Cases.BATCH1 + 110, 1L));
         GuardInput before = w.seen.stream().filter(in -> in.now() == Cases.BATCH1 + 60).findFirst().orElseThrow();
         assertThat(before.logs().groups()).isEmpty();
+    }
+
+    @Test
+    void aNewExceptionFromTheFirstSecondAfterTheWarmUpFailsTheRoundThatEndsItsFirstMinute() {
+        // i1 switches at BATCH1, its 60 s warm-up ends at BATCH1 + 60; from the next second it throws every 10 s
+        List<LogEvent> logs = new ArrayList<>();
+        for (long t = Cases.BATCH1 + 61; t < Cases.END; t += 10)
+            logs.add(new LogEvent(t, "i1", "ERROR", null, "Cannot invoke", "java.lang.NullPointerException: Cannot invoke \"x\"\n\tat com.acme.A.b(A.java:10)", 1));
+        CaseOutcome o = ReplayHarness.defaults().replay(Cases.make("npe", (i, m, t) -> Double.NaN, logs), new GraywatchJudge(List.of(new LogDetector())));
+        assertThat(o.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(o.reason()).contains("NullPointerException");
+        // counted by the minute, the bucket holding the warm-up's last second would hold the whole first minute after it
+        assertThat(o.decidedAt()).isEqualTo(Cases.BATCH1 + 120);
     }
 
     @Test
