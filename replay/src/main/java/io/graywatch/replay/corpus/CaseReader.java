@@ -179,7 +179,8 @@ public final class CaseReader {
             return new RecordedGuard(nonNull(text(json, g, "guard.algorithm", false)), nonNull(text(json, g, "guard.algorithmVersion", false)),
                     integer(json, g, "analysisIntervalSeconds", "guard.analysisIntervalSeconds"),
                     integer(json, g, "warmupSeconds", "guard.warmupSeconds"), integer(json, g, "historySeconds", "guard.historySeconds"),
-                    (int) integer(json, g, "voteK", "guard.voteK"), (int) integer(json, g, "voteN", "guard.voteN"), dangerous, rounds);
+                    (int) integer(json, g, "voteK", "guard.voteK"), (int) integer(json, g, "voteN", "guard.voteN"), dangerous,
+                    g.hasNonNull("logBucketSeconds") ? integer(json, g, "logBucketSeconds", "guard.logBucketSeconds") : 0, rounds);
         } catch (IllegalArgumentException e) {
             throw json.problem("guard", "guard: " + e.getMessage());
         }

@@ -102,6 +102,7 @@ public final class CaseWriter {
         o.put("voteN", g.voteN());
         ArrayNode dangerous = o.putArray("dangerousExceptions");
         g.dangerousExceptions().forEach(dangerous::add);
+        if (g.logBucketSeconds() > 0) o.put("logBucketSeconds", g.logBucketSeconds());
         ArrayNode rounds = o.putArray("rounds");
         for (RecordedGuard.Round r : g.rounds()) {
             ObjectNode round = rounds.addObject().put("at", r.at()).put("batches", r.batches());

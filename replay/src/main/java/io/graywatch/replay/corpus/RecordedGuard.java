@@ -11,10 +11,11 @@ import java.util.List;
  *
  * @param algorithm        the live judge's algorithm and version, for reports
  * @param analysisSeconds  the app's analysis interval (seconds between live rounds)
+ * @param logBucketSeconds the length of the buckets the live rounds read log counts in (the agents'), 0 when not recorded
  * @param rounds           the live rounds, in time order
  */
 public record RecordedGuard(String algorithm, String algorithmVersion, long analysisSeconds, long warmupSeconds, long historySeconds,
-                            int voteK, int voteN, List<String> dangerousExceptions, List<Round> rounds) {
+                            int voteK, int voteN, List<String> dangerousExceptions, long logBucketSeconds, List<Round> rounds) {
     /**
      * One live round: its moment (Unix seconds) and how many batches it saw (a batch deployed in the
      * same second as the round that passed the batch before it was not there for that round, which
@@ -31,6 +32,7 @@ public record RecordedGuard(String algorithm, String algorithmVersion, long anal
     public RecordedGuard {
         dangerousExceptions = List.copyOf(dangerousExceptions);
         rounds = List.copyOf(rounds);
+        if (logBucketSeconds < 0) throw new IllegalArgumentException("logBucketSeconds must be positive (or 0 when not recorded), got " + logBucketSeconds);
         config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
     }
 

@@ -46,12 +46,14 @@ public final class ReplayHarness {
     }
 
     /**
-     * Log events are counted in buckets as long as the agent's (ten seconds), or a scrape's when scrapes are finer:
-     * the guard then sees the counts a live agent would have shipped. Counting by the step instead (a minute) would
-     * put an event of the warm-up's last second in the same bucket as the next minute's, so the whole minute
-     * after the warm-up would count as warm-up and every new exception would wait a round longer than live.
+     * Log events are counted in buckets as long as the live agents' (a recording says how long), else as the agent's
+     * default (ten seconds), or a scrape's when scrapes are finer: the guard then sees the counts a live agent would
+     * have shipped. Counting by the step instead (a minute) would put an event of the warm-up's last second in the
+     * same bucket as the next minute's, so the whole minute after the warm-up would count as warm-up and every new
+     * exception would wait a round longer than live.
      */
     static long logBucketSeconds(ReleaseCase c) {
+        if (c.guard() != null && c.guard().logBucketSeconds() > 0) return c.guard().logBucketSeconds();
         return Math.min(c.stepSeconds(), LogGrouper.Config.defaults().bucketSeconds());
     }
 

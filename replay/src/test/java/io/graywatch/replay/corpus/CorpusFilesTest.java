@@ -55,7 +55,7 @@ class CorpusFilesTest {
         metrics.put("qps", MetricSpec.of("qps", MetricKind.MIDDLEWARE, Bad.DECREASE, "rps", MetricRole.TRAFFIC));
         metrics.put("checkout_ms", new MetricSpec("checkout_ms", MetricKind.BUSINESS, Bad.INCREASE, "ms", MetricRole.LATENCY, 0.4, 25));
         Observations obs = Observations.builder().put("w-1", "qps", Series.of(new long[]{60}, new double[]{3})).build();
-        RecordedGuard guard = new RecordedGuard("graywatch", "3", 5, 10, 600, 2, 3, List.of("ClassNotFoundException"),
+        RecordedGuard guard = new RecordedGuard("graywatch", "3", 5, 10, 600, 2, 3, List.of("ClassNotFoundException"), 2,
                 List.of(new RecordedGuard.Round(115, 1), new RecordedGuard.Round(140, 1), new RecordedGuard.Round(140, 2)));
         ReleaseCase c = new ReleaseCase("rec-1", "web", 5, metrics, Map.of("w-1", "v2", "w-2", "v2", "w-3", "v1"), "v1", "v2", 110,
                 List.of(new Batch(1, 110, List.of("w-1"), true), new Batch(2, 140, List.of("w-2"), false)), 140, -490, 140, obs, List.of(), guard);

@@ -177,7 +177,7 @@ class ReplayHarnessTest {
     /** The case of {@link #faultFrom} as a recording: three live rounds, warm-up 123 s, a vote of 3 of 4. */
     private static ReleaseCase recorded(List<RecordedGuard.Round> rounds) {
         ReleaseCase c = faultFrom(AFTER_END);
-        RecordedGuard guard = new RecordedGuard("graywatch", "7", 30, 123, 1800, 3, 4, List.of("NoSuchMethodError"), rounds);
+        RecordedGuard guard = new RecordedGuard("graywatch", "7", 30, 123, 1800, 3, 4, List.of("NoSuchMethodError"), 30, rounds);
         return new ReleaseCase(c.id(), c.app(), c.stepSeconds(), c.metrics(), c.instances(), c.fromVersion(), c.toVersion(), c.start(),
                 c.batches(), c.end(), c.windowFrom(), c.windowTo(), c.observations(), c.logs(), guard);
     }
@@ -195,6 +195,8 @@ class ReplayHarnessTest {
         assertThat(w.seen).allSatisfy(in -> assertThat(in.config()).isEqualTo(c.guard().config()));
         assertThat(w.seen.get(0).config().warmupSeconds()).isEqualTo(123);
         assertThat(w.seen.get(0).config().voteK()).isEqualTo(3);
+        // log counts in the live agents' buckets
+        assertThat(w.seen).allSatisfy(in -> assertThat(in.logs().bucketSeconds()).isEqualTo(30));
         assertThat(o.rounds()).isEqualTo(3);
         assertThat(o.reason()).isEqualTo("round 2");
     }

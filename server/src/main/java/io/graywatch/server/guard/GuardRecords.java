@@ -191,15 +191,21 @@ public class GuardRecords {
     /** Everything the release's rounds read of the logs, as the last of them would have: groups and whole counts. */
     public LogData logs(long releaseId) {
         Map<String, LogGroup> groups = logGroups(releaseId);
-        Long bucket = db.sql("SELECT MAX(bucket_seconds) FROM guard_log_group WHERE release_id = ?").param(releaseId)
-                .query(Long.class).optional().orElse(null);
+        long bucket = logBucketSeconds(releaseId);
         record Key(long bucket, String instance, String group) {
         }
         Map<Key, Long> sums = new TreeMap<>(Comparator.comparingLong(Key::bucket).thenComparing(Key::instance).thenComparing(Key::group));
         for (RecordedCount c : logCounts(releaseId)) sums.merge(new Key(c.bucketStart(), c.instance(), c.groupId()), c.count(), Long::sum);
         List<LogCount> counts = new ArrayList<>(sums.size());
         sums.forEach((k, n) -> counts.add(new LogCount(k.bucket(), k.instance(), k.group(), n)));
-        return new LogData(groups, counts, bucket == null ? LogStore.DEFAULT_BUCKET_SECONDS : bucket);
+        return new LogData(groups, counts, bucket > 0 ? bucket : LogStore.DEFAULT_BUCKET_SECONDS);
+    }
+
+    /** The length of the buckets the release's rounds read log counts in, 0 when they read no logs. */
+    public long logBucketSeconds(long releaseId) {
+        Long bucket = db.sql("SELECT MAX(bucket_seconds) FROM guard_log_group WHERE release_id = ?").param(releaseId)
+                .query(Long.class).optional().orElse(null);
+        return bucket == null ? 0 : bucket;
     }
 
     private static String seriesKey(String instance, String metric) {

@@ -100,6 +100,8 @@ class DemoEndToEndTest {
             assertThat(faultyCase.resolve("logs.jsonl")).as("the log groups the guard read are exported").exists();
             assertThat(Files.readString(faultyCase.resolve("logs.jsonl"))).contains("java.lang.ClassNotFoundException: com.example.shop.pricing.DiscountRule");
             assertThat(Files.readString(faultyCase.resolve("case.json"))).contains("\"start_time\"");
+            assertThat(io.graywatch.replay.corpus.CaseReader.read(faultyCase).releaseCase().guard().logBucketSeconds())
+                    .as("the agents' log bucket, which the replay counts in").isEqualTo(server.getBean(io.graywatch.server.guard.GuardRecords.class).logBucketSeconds(faulty.id())).isPositive();
             Map<String, Verdicts.Row> live = Verdicts.read(corpus.resolve("live-verdicts.csv")), again = Verdicts.read(replayed.resolve("verdicts.csv"));
             assertThat(live).hasSize(2);
             assertThat(again).containsOnlyKeys(live.keySet());

@@ -85,6 +85,7 @@ abstract class ReplayTests extends PageTest {
         assertThat(c.guard().config()).isEqualTo(apps.get(r.app()).guard().toConfig());
         assertThat(c.guard().algorithm()).isEqualTo("scripted");
         assertThat(c.logs()).as("the server records no log events yet").isEmpty();
+        assertThat(c.guard().logBucketSeconds()).as("no log counts were read").isZero();
         assertThat(dir.resolve(caseId).resolve("logs.jsonl")).doesNotExist();
         assertThat(dir.resolve("labels.csv")).as("a live release has no truth").doesNotExist();
 
