@@ -152,7 +152,7 @@ final class LogRound {
                         if (!Double.isFinite(s.value(k))) continue;
                         long t = s.time(k);
                         markCovered(m.alive, t, step);
-                        // the first sample after the switch says the instance was up at most a step before it
+                        // what it says of when the instance came up: see upBySample
                         if (m.released() && t > m.switchAt) firstSample = Math.min(firstSample, t);
                     }
                 }
