@@ -64,6 +64,19 @@ public final class Funnel {
         return Attributor.climbsAway(first, input.config().stage(ms.spec().role()).alpha()) ? r : MetricFinding.Result.PASSED;
     }
 
+    /**
+     * A fault that shows only once more instances serve the new version hits the earlier batches' instances at the
+     * moment the latest batch joins (see {@link Fleet#joinedBy}): asked when the whole group's view found nothing.
+     */
+    private static MetricFinding.Result latestBatch(GuardInput input, MetricSpec spec, MetricFinding metrics, Function<MetricSpec, MetricSeries> joined) {
+        MetricSeries ms = joined.apply(spec);
+        if (ms.released().size() < 2 || !ms.hasLevels()) return MetricFinding.Result.PASSED;
+        double[] ref = ms.aggregate(MetricSeries.Part.REFERENCE);
+        if (ChangeDetector.finite(ref, ms.firstAfterBucket(), Integer.MAX_VALUE).length < input.config().minSamples()) return MetricFinding.Result.PASSED;
+        MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics());
+        return metrics.judge(ms, loadShift(input, joined), trafficSpec == null ? null : joined.apply(trafficSpec));
+    }
+
     /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */
     static final long SETTLING_SECONDS = 600;
 
@@ -113,6 +126,9 @@ public final class Funnel {
         Function<MetricSpec, MetricSeries> series = spec -> cache.computeIfAbsent(spec.name(),
                 n -> MetricSeries.of(input, fleet, spec, cfg.stage(spec.role()).model()));
         Traffic traffic = Traffic.of(input, fleet, series);
+        Fleet joinedBy = fleet.joinedBy();
+        Map<String, MetricSeries> joinedCache = new HashMap<>();
+        Function<MetricSpec, MetricSeries> joined = spec -> joinedCache.computeIfAbsent(spec.name(), n -> series.apply(spec).joinedBy(input, joinedBy));
 
         List<Finding> immediate = new ArrayList<>();
         RuleContext ctx = new RuleContext(input, fleet, series, traffic.low());
@@ -144,6 +160,10 @@ public final class Funnel {
             if (r.suspicion() != null && !settledShowIt(input, ms)) r = MetricFinding.Result.PASSED;
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
+            if (r.suspicion() == null && joinedBy != null && spec.role() != MetricRole.RESOURCE) {
+                MetricFinding.Result late = latestBatch(input, spec, metrics, joined);
+                if (late.suspicion() != null) r = late;
+            }
             if (r.suspicion() != null) suspicions.add(r.suspicion());
         }
         Vote.Outcome voted = vote.apply(state, suspicions);

@@ -229,8 +229,10 @@ final class MetricFinding {
         double after = level(ms, Part.RELEASE_AFTER, first, last, counts);
         double before = level(ms, Part.RELEASE_BEFORE, 0, last, counts);
         double res = Math.abs(att.effectAbs());
+        int joined = ms.fleet().joinedBatch();
         StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit, res))
                 .append(" on ").append(ms.batch() > 0 ? "batch " + ms.batch() + " (" + Describe.plural(ms.released().size(), "instance") + ")"
+                        : joined > 0 ? Describe.instances(ms.released().size(), "earlier") + " since batch " + joined + " joined"
                         : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
             case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit, res))
@@ -247,7 +249,7 @@ final class MetricFinding {
             s.append(" (the released instances have no history of their own)");
         } else if (!Double.isNaN(before)) {
             s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit, res))
-                    .append(" before the batch");
+                    .append(joined > 0 ? " before it" : " before the batch");
         }
         if (att.control() == Attribution.Control.HISTORY) s.append(", with no reference group to compare with");
         String effect = ms.model() == StageSettings.Model.DIFFERENCE && !counts ? Describe.change(att.effectAbs(), spec.unit())

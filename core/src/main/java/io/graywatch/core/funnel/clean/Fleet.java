@@ -6,6 +6,7 @@ import io.graywatch.core.metric.Series;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +36,10 @@ public final class Fleet {
     private final long firstSwitch;
     private final long warmup;
     private final long afterWindow;
+    /** The first bucket an after part may start in: see {@link #joinedBy}. */
+    private final int afterFrom;
+    /** The batch whose joining this fleet is asked about, 0 for the release as a whole: see {@link #joinedBy}. */
+    private final int joinedBatch;
     private final List<Member> released;
     private final List<Member> reference;
     /** The released members that serve: every request metric of the round asks for them. */
@@ -43,7 +48,7 @@ public final class Fleet {
     /** Per instance, the layout its series share this round: see {@link Layout}. */
     private final Map<String, Layout> layouts = new HashMap<>();
 
-    private Fleet(long from, long step, long now, long firstSwitch, long warmup, long afterWindow, List<Member> released,
+    private Fleet(long from, long step, long now, long firstSwitch, long warmup, long afterWindow, int afterFrom, int joinedBatch, List<Member> released,
                   List<Member> reference, Map<String, String> ignored) {
         this.from = from;
         this.step = step;
@@ -51,6 +56,8 @@ public final class Fleet {
         this.firstSwitch = firstSwitch;
         this.warmup = warmup;
         this.afterWindow = afterWindow;
+        this.afterFrom = afterFrom;
+        this.joinedBatch = joinedBatch;
         this.released = released;
         this.reference = reference;
         this.serving = released.stream().filter(Member::serving).toList();
@@ -85,8 +92,28 @@ public final class Fleet {
             String restart = restart(input, m, from, warmup, startTimes);
             if (restart != null) ignored.put(id, restart); else reference.add(m);
         }
-        return new Fleet(from, step, input.now(), firstSwitch, warmup, input.config().afterWindowSeconds(), List.copyOf(released), List.copyOf(reference),
-                Collections.unmodifiableMap(ignored));
+        return new Fleet(from, step, input.now(), firstSwitch, warmup, input.config().afterWindowSeconds(), 0, 0, List.copyOf(released),
+                List.copyOf(reference), Collections.unmodifiableMap(ignored));
+    }
+
+    /**
+     * The instances already on the new version when the latest batch joined, asked whether they changed when it did;
+     * null before a second batch. A fault that shows only once more instances serve the new version (load, a shared
+     * resource, a migration the batch set off) hits all of them at that moment, and their quiet time on the new
+     * version before it would dilute it in the group's whole after part. Here the batch's time is their switch,
+     * everything they showed before it (on either version) is their history, and their after part begins once the
+     * batch's own warm-up is over: its restarts move load onto them meanwhile. The batch's instances are left out,
+     * their deploy spike is theirs.
+     */
+    public Fleet joinedBy() {
+        Member latest = released.stream().max(Comparator.comparingLong(Member::switchAt)).orElse(null);
+        if (latest == null || latest.switchAt() <= firstSwitch) return null;
+        long t = latest.switchAt();
+        List<Member> earlier = released.stream().filter(m -> m.switchAt() < t).map(m -> new Member(m.id(), t, m.serving(), m.batch())).toList();
+        int quiet = (int) Math.floorDiv(t + warmup - from + step - 1, step);
+        Fleet f = new Fleet(from, step, now, t, warmup, afterWindow, quiet, latest.batch(), earlier, reference, ignored);
+        f.layouts.putAll(layouts);
+        return f;
     }
 
     /**
@@ -132,6 +159,9 @@ public final class Fleet {
     /** Instances left out of this round, with why. */
     public Map<String, String> ignored() { return ignored; }
 
+    /** The batch whose joining this fleet is asked about ({@link #joinedBy}), 0 for the release as a whole. */
+    public int joinedBatch() { return joinedBatch; }
+
     public long from() { return from; }
 
     public long step() { return step; }
@@ -147,7 +177,7 @@ public final class Fleet {
     public int bucket(long t) { return (int) Math.floorDiv(t - from, step); }
 
     /** First bucket of the window after the switch that is compared with the baseline. */
-    public int afterWindowStart() { return bucket(now - afterWindow + 1); }
+    public int afterWindowStart() { return Math.max(afterFrom, bucket(now - afterWindow + 1)); }
 
     /** The layout the instance's series share, null until one was worked out. */
     Layout layout(String id) { return layouts.get(id); }

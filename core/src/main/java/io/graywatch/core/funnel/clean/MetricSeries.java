@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -103,12 +105,22 @@ public final class MetricSeries {
         return ofMembers(input, m -> m.switchAt() < t, 0);
     }
 
+    /** The metric on the instances of {@link Fleet#joinedBy}: whether they changed when the latest batch joined. */
+    public MetricSeries joinedBy(GuardInput input, Fleet joined) {
+        Set<String> here = new HashSet<>();
+        for (Fleet.Member m : released) here.add(m.id());
+        return of(input, joined, spec, requested, joined.released().stream().filter(m -> here.contains(m.id())).toList(), 0, rows());
+    }
+
     private MetricSeries ofMembers(GuardInput input, Predicate<Fleet.Member> keep, int batch) {
-        List<Fleet.Member> rel = released.stream().filter(keep).toList();
-        // the cleaned rows are the same (cleaning and trimming look at one instance at a time): only levels are redone
+        return of(input, fleet, spec, requested, released.stream().filter(keep).toList(), batch, rows());
+    }
+
+    /** The cleaned rows by instance: the same for any part of the fleet (cleaning and trimming look at one instance at a time), only levels are redone. */
+    private Map<String, double[]> rows() {
         Map<String, double[]> rows = new HashMap<>();
         for (int i = 0; i < values.length; i++) rows.put(i < released.size() ? released.get(i).id() : reference.get(i - released.size()).id(), values[i]);
-        return of(input, fleet, spec, requested, rel, batch, rows);
+        return rows;
     }
 
     private static MetricSeries of(GuardInput input, Fleet fleet, MetricSpec spec, Model model, List<Fleet.Member> rel, int batch,
