@@ -1,6 +1,7 @@
 package io.graywatch.core.funnel;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.funnel.attribution.Attribution;
 import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
@@ -74,7 +75,11 @@ public final class Funnel {
         double[] ref = ms.aggregate(MetricSeries.Part.REFERENCE);
         if (ChangeDetector.finite(ref, ms.firstAfterBucket(), Integer.MAX_VALUE).length < input.config().minSamples()) return MetricFinding.Result.PASSED;
         MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics());
-        return metrics.judge(ms, loadShift(input, joined), trafficSpec == null ? null : joined.apply(trafficSpec));
+        MetricFinding.Result r = metrics.judge(ms, loadShift(input, joined), trafficSpec == null ? null : joined.apply(trafficSpec));
+        // their own time before the batch joined is their history here, however short: only a difference from a
+        // reference serving alongside them, before and after, tells what changed when it joined
+        return r.suspicion() == null || r.suspicion().finding().evidence().get("confidence") == Attribution.Control.REFERENCE.confidence
+                ? r : MetricFinding.Result.PASSED;
     }
 
     /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */
