@@ -55,9 +55,7 @@ public final class Funnel {
         if (rel.isEmpty() || rel.get(0).batch() == rel.get(rel.size() - 1).batch()) return MetricFinding.Result.PASSED;
         MetricSeries first = ms.ofBatch(input, rel.get(0).batch());
         // only against a reference still serving: alone, one batch's own history cannot tell its growth from the day's load
-        double[] ref = first.aggregate(MetricSeries.Part.REFERENCE);
-        if (!first.hasLevels() || ChangeDetector.finite(ref, first.firstAfterBucket(), Integer.MAX_VALUE).length < input.config().minSamples())
-            return MetricFinding.Result.PASSED;
+        if (!first.hasLevels() || !referenceServes(first, input.config().minSamples())) return MetricFinding.Result.PASSED;
         MetricFinding.Result r = metrics.judge(first);
         // a utilisation follows load and sits apart from instance to instance: one batch running a few points
         // hotter than its peers is how instances differ; only one still climbing away from them is a ramp
@@ -69,17 +67,20 @@ public final class Funnel {
      * A fault that shows only once more instances serve the new version hits the earlier batches' instances at the
      * moment the latest batch joins (see {@link Fleet#joinedBy}): asked when the whole group's view found nothing.
      */
-    private static MetricFinding.Result latestBatch(GuardInput input, MetricSpec spec, MetricFinding metrics, Function<MetricSpec, MetricSeries> joined) {
+    private static MetricFinding.Result latestBatch(GuardInput input, MetricSpec spec, MetricFinding metrics, Function<MetricSpec, MetricSeries> joined,
+                                                    double loadShift, MetricSeries traffic) {
         MetricSeries ms = joined.apply(spec);
-        if (ms.released().size() < 2 || !ms.hasLevels()) return MetricFinding.Result.PASSED;
-        double[] ref = ms.aggregate(MetricSeries.Part.REFERENCE);
-        if (ChangeDetector.finite(ref, ms.firstAfterBucket(), Integer.MAX_VALUE).length < input.config().minSamples()) return MetricFinding.Result.PASSED;
-        MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics());
-        MetricFinding.Result r = metrics.judge(ms, loadShift(input, joined), trafficSpec == null ? null : joined.apply(trafficSpec));
+        if (ms.released().size() < 2 || !ms.hasLevels() || !referenceServes(ms, input.config().minSamples())) return MetricFinding.Result.PASSED;
+        MetricFinding.Result r = metrics.judge(ms, loadShift, traffic);
         // their own time before the batch joined is their history here, however short: only a difference from a
         // reference serving alongside them, before and after, tells what changed when it joined
-        return r.suspicion() == null || r.suspicion().finding().evidence().get("confidence") == Attribution.Control.REFERENCE.confidence
-                ? r : MetricFinding.Result.PASSED;
+        Double confidence = r.suspicion() == null ? null : r.suspicion().finding().evidence().get("confidence");
+        return r.suspicion() == null || confidence != null && confidence == Attribution.Control.REFERENCE.confidence ? r : MetricFinding.Result.PASSED;
+    }
+
+    /** Whether the reference group has at least {@code samples} samples in the after buckets. */
+    private static boolean referenceServes(MetricSeries ms, int samples) {
+        return ChangeDetector.finite(ms.aggregate(MetricSeries.Part.REFERENCE), ms.firstAfterBucket(), Integer.MAX_VALUE).length >= samples;
     }
 
     /** How long a fresh instance may still be coming down from its deploy spike: JIT, cold caches and connection pools take minutes. */
@@ -131,9 +132,6 @@ public final class Funnel {
         Function<MetricSpec, MetricSeries> series = spec -> cache.computeIfAbsent(spec.name(),
                 n -> MetricSeries.of(input, fleet, spec, cfg.stage(spec.role()).model()));
         Traffic traffic = Traffic.of(input, fleet, series);
-        Fleet joinedBy = fleet.joinedBy();
-        Map<String, MetricSeries> joinedCache = new HashMap<>();
-        Function<MetricSpec, MetricSeries> joined = spec -> joinedCache.computeIfAbsent(spec.name(), n -> series.apply(spec).joinedBy(input, joinedBy));
 
         List<Finding> immediate = new ArrayList<>();
         RuleContext ctx = new RuleContext(input, fleet, series, traffic.low());
@@ -150,6 +148,10 @@ public final class Funnel {
         double loadShift = loadShift(input, series);
         MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics());
         MetricSeries trafficSeries = trafficSpec == null ? null : series.apply(trafficSpec);
+        Fleet joinedBy = fleet.joinedBy();
+        Map<String, MetricSeries> joinedCache = new HashMap<>();
+        Function<MetricSpec, MetricSeries> joined = spec -> joinedCache.computeIfAbsent(spec.name(), n -> series.apply(spec).joinedBy(input, joinedBy));
+        double joinedLoadShift = Double.NaN;
         for (MetricSpec spec : input.metrics().values()) {
             if (Fleet.isStartTime(spec.name())) continue;
             MetricSeries ms = series.apply(spec);
@@ -166,7 +168,8 @@ public final class Funnel {
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
             if (r.suspicion() == null && joinedBy != null && spec.role() != MetricRole.RESOURCE) {
-                MetricFinding.Result late = latestBatch(input, spec, metrics, joined);
+                if (Double.isNaN(joinedLoadShift)) joinedLoadShift = loadShift(input, joined);
+                MetricFinding.Result late = latestBatch(input, spec, metrics, joined, joinedLoadShift, trafficSpec == null ? null : joined.apply(trafficSpec));
                 if (late.suspicion() != null) r = late;
             }
             if (r.suspicion() != null) suspicions.add(r.suspicion());

@@ -111,9 +111,8 @@ public final class Fleet {
         long t = latest.switchAt();
         List<Member> earlier = released.stream().filter(m -> m.switchAt() < t).map(m -> new Member(m.id(), t, m.serving(), m.batch())).toList();
         int quiet = (int) Math.floorDiv(t + warmup - from + step - 1, step);
-        Fleet f = new Fleet(from, step, now, t, warmup, afterWindow, quiet, latest.batch(), earlier, reference, ignored);
-        f.layouts.putAll(layouts);
-        return f;
+        // its series are taken from the round's cleaned rows (MetricSeries#joinedBy): it needs no layouts of its own
+        return new Fleet(from, step, now, t, warmup, afterWindow, quiet, latest.batch(), earlier, reference, ignored);
     }
 
     /**
