@@ -8,6 +8,7 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 import io.graywatch.core.verdict.Verdict;
 import org.hipparchus.special.Beta;
+import org.hipparchus.special.Gamma;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -311,14 +312,21 @@ public final class LogDetector implements FindingDetector {
     }
 
     /** Accumulates strata: released events and exposure against the other side's, over the same stratum. */
-    private static final class Strata {
+    static final class Strata {
         long x, y;
         double ex, ey, expected, num, den;
         int strata;
 
+        final List<Integer> events = new ArrayList<>();
+        final List<Double> shares = new ArrayList<>();
+
         void add(long xi, double exi, long yi, double eyi) {
             if (exi <= 0 || eyi <= 0) return;
             double total = exi + eyi;
+            if (xi + yi > 0) {
+                events.add((int) Math.min(Integer.MAX_VALUE, xi + yi));
+                shares.add(exi / total);
+            }
             x += xi;
             y += yi;
             ex += exi;
@@ -329,12 +337,40 @@ public final class LogDetector implements FindingDetector {
             strata++;
         }
 
+        /**
+         * P(X >= x) where X sums each stratum's binomial (its events, the released instances' share of its exposure):
+         * the exact null distribution of the stratified count. A rare group's strata hold few events each, and their
+         * shares differ as batches join, so the exact tail is markedly smaller than that of one binomial at the mean
+         * share, which only bounds it (Hoeffding). It is summed as the other side's count at most n - x, so that the
+         * convolution stops at the few values a surge leaves it. At or below the mean, where X reaches x at least half
+         * the time and nothing is significant, and past a few thousand events, where a round could not afford it, the
+         * bound stands in.
+         */
+        double stratifiedUpperTail(long x, long n) {
+            if (x <= 0) return 1;
+            if (x > n) return 0;
+            if (x <= expected || n > EXACT_EVENTS) return upperTail(x, n, Math.min(1, expected / n));
+            int cap = (int) (n - x) + 1;
+            double[] dist = {1};
+            for (int i = 0; i < events.size(); i++) {
+                int ni = events.get(i);
+                double[] pmf = binomialPmf(ni, 1 - shares.get(i));
+                double[] next = new double[Math.min(dist.length + ni, cap)];
+                for (int a = 0; a < dist.length; a++) {
+                    if (dist[a] == 0) continue;
+                    for (int b = 0; b <= ni && a + b < cap; b++) next[a + b] += dist[a] * pmf[b];
+                }
+                dist = next;
+            }
+            double tail = 0;
+            for (double d : dist) tail += d;
+            return Math.min(1, tail);
+        }
+
         Comparison result(boolean traffic, int otherInstances) {
             if (strata == 0) return null;
             long n = x + y;
-            // a sum of binomials with different shares is more concentrated than one binomial with their mean share
-            // (Hoeffding), so this tail is a conservative p-value for the stratified test
-            double p = n == 0 ? 1 : upperTail(x, n, Math.min(1, expected / n));
+            double p = n == 0 ? 1 : stratifiedUpperTail(x, n);
             double scale = traffic ? 1000 : 60;
             double ratio = den == 0 ? (num == 0 ? 1 : Double.POSITIVE_INFINITY) : num / den;
             return new Comparison(x, y, otherInstances, x / ex * scale, y / ey * scale, ratio, x - expected, p);
@@ -412,6 +448,31 @@ public final class LogDetector implements FindingDetector {
             s.add(pooledX, pooledE, y, ey);
         }
         return s.result(r.byTraffic, 0);
+    }
+
+    private static final int EXACT_EVENTS = 2000;
+
+    /** The probabilities of 0..n successes in n trials of chance p, by the ratio of successive terms. */
+    static double[] binomialPmf(int n, double p) {
+        double[] pmf = new double[n + 1];
+        if (p <= 0) {
+            pmf[0] = 1;
+            return pmf;
+        }
+        if (p >= 1) {
+            pmf[n] = 1;
+            return pmf;
+        }
+        // from the mode outwards, so that no term underflows before the ones that matter
+        int mode = (int) Math.floor((n + 1) * p);
+        if (mode > n) mode = n;
+        double logMode = Gamma.logGamma(n + 1.0) - Gamma.logGamma(mode + 1.0) - Gamma.logGamma(n - mode + 1.0)
+                + mode * Math.log(p) + (n - mode) * Math.log1p(-p);
+        pmf[mode] = Math.exp(logMode);
+        double odds = p / (1 - p);
+        for (int k = mode + 1; k <= n; k++) pmf[k] = pmf[k - 1] * (n - k + 1) / k * odds;
+        for (int k = mode - 1; k >= 0; k--) pmf[k] = pmf[k + 1] * (k + 1) / (n - k) / odds;
+        return pmf;
     }
 
     /** P(X >= k) for X ~ Binomial(n, p). */

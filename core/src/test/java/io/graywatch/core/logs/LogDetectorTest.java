@@ -382,6 +382,31 @@ class LogDetectorTest {
     }
 
     @Test
+    void theStratifiedTestSumsEachStratumsOwnBinomialNotOneAtTheMeanShare() {
+        // a bucket where the released instances held 90% of the exposure and one where they held 10%: 3 of the 4 events
+        // on their side is P(X1 = 2) P(X2 >= 1) + P(X1 = 1) P(X2 = 2) = 0.81 * 0.19 + 0.18 * 0.01, where one binomial at
+        // the mean share (a half) would say 5/16
+        LogDetector.Strata s = new LogDetector.Strata();
+        s.add(2, 9, 0, 1);
+        s.add(1, 1, 1, 9);
+        assertThat(s.stratifiedUpperTail(3, 4)).isCloseTo(0.1557, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(LogDetector.upperTail(3, 4, 0.5)).isEqualTo(5 / 16.0);
+    }
+
+    @Test
+    void withOneStratumTheStratifiedTestIsTheBinomialTail() {
+        LogDetector.Strata s = new LogDetector.Strata();
+        s.add(7, 1, 1, 3);
+        assertThat(s.stratifiedUpperTail(7, 8)).isCloseTo(LogDetector.upperTail(7, 8, 0.25), org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(LogDetector.binomialPmf(8, 0.25)).hasSize(9).satisfies(pmf -> {
+            double sum = 0;
+            for (double v : pmf) sum += v;
+            assertThat(sum).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(pmf[0]).isCloseTo(Math.pow(0.75, 8), org.assertj.core.data.Offset.offset(1e-15));
+        });
+    }
+
+    @Test
     void onlyBucketsThatHaveEndedAreSeen() {
         events(ISE, List.of("i1"), T, T + 30, 1);
         LogData logs = new LogData(groups, counts, B);
