@@ -7,6 +7,7 @@ import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 import io.graywatch.core.verdict.Verdict;
+import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
 import org.hipparchus.special.Beta;
 import org.hipparchus.special.Gamma;
 
@@ -30,7 +31,9 @@ import java.util.TreeSet;
  *   instances' own rate before their switch (stratified by instance), a conditional binomial test on counts
  *   per request where a traffic metric is known and per instance-second of being up otherwise (see
  *   {@link LogRound}) — a group that surges everywhere, or that was already there at the same rate (a
- *   flaky exception), is not the release's fault.</li>
+ *   flaky exception), is not the release's fault. Where the old version logs a group too seldom for the same
+ *   buckets to prove anything, a surge against history counts if the old instances kept their own usual rate
+ *   meanwhile (a difference in differences), unless the group came in bursts before.</li>
  * </ul>
  * Templates mined on different hosts are matched by shape ({@link TemplateMiner#sameShape}), so a
  * template that gained a wildcard on one host is not "new". Keys are {@code log:<groupId>}; a new
@@ -55,21 +58,30 @@ public final class LogDetector implements FindingDetector {
      * @param minNewCount     a new non-dangerous group needs this many events to fail (fewer: WARN)
      * @param dangerousAsRule whether a new group involving a dangerous type is reported as an immediate
      *                        FAIL of the {@code rule} stage (when the funnel's own rule stage does not already do it)
+     * @param quietAlpha      where the old version logs a group too rarely for the comparison in the same buckets to be
+     *                        significant, a surge against history is still the release's if the old instances, in those
+     *                        buckets, logged it at their own usual rate: their count must be this likely or more at it
+     * @param poissonAlpha    and only if the group's counts were as even as chance before the release (a dispersion
+     *                        test at this level): a group that comes in bursts can have one in any window, and only the
+     *                        comparison in the same buckets can tell a burst from a surge
      */
-    public record Config(double alpha, double supportAlpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule) {
+    public record Config(double alpha, double supportAlpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule,
+                         double quietAlpha, double poissonAlpha) {
         public Config {
             if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must be in (0, 1)");
             if (!(supportAlpha >= alpha && supportAlpha < 1)) throw new IllegalArgumentException("supportAlpha must be in [alpha, 1)");
             if (minRateRatio < 1) throw new IllegalArgumentException("minRateRatio must be at least 1");
             if (minExcessEvents < 0 || minNewCount < 1) throw new IllegalArgumentException("minExcessEvents >= 0 and minNewCount >= 1");
+            if (!(quietAlpha > 0 && quietAlpha <= 1 && poissonAlpha > 0 && poissonAlpha <= 1))
+                throw new IllegalArgumentException("quietAlpha and poissonAlpha must be in (0, 1]");
         }
 
         public static Config defaults() {
-            return new Config(0.001, 0.01, 2.0, 3, 3, false);
+            return new Config(0.001, 0.01, 2.0, 3, 3, false, 0.2, 0.01);
         }
 
         public Config withDangerousAsRule(boolean v) {
-            return new Config(alpha, supportAlpha, minRateRatio, minExcessEvents, minNewCount, v);
+            return new Config(alpha, supportAlpha, minRateRatio, minExcessEvents, minNewCount, v, quietAlpha, poissonAlpha);
         }
     }
 
@@ -261,11 +273,17 @@ public final class LogDetector implements FindingDetector {
         Comparison ref = referenceTest(r, t.group.id());
         Comparison hist = historyTest(r, t.group.id());
         if (ref == null && hist == null) return null;
+        Comparison own = null;
         double best = 1;
         for (Comparison c : new Comparison[]{ref, hist}) {
             if (c == null) continue;
-            if (!(c.pValue < config.supportAlpha() && c.ratio >= config.minRateRatio() && c.excess >= config.minExcessEvents())) return null;
-            best = Math.min(best, c.pValue);
+            if (c.pValue < config.supportAlpha() && stands(c)) {
+                best = Math.min(best, c.pValue);
+                continue;
+            }
+            // the old version logs it too seldom for the same buckets to prove anything: the difference in differences may
+            if (c == ref && !(c.pValue < config.supportAlpha()) && (own = quietOldVersion(r, t.group.id(), ref, hist, alpha)) != null) continue;
+            return null;
         }
         if (!(best < alpha)) return null;
         LogGroup g = t.group;
@@ -282,6 +300,10 @@ public final class LogDetector implements FindingDetector {
             ev.put("ratioReference", ref.ratio);
             ev.put("pValueReference", ref.pValue);
         }
+        if (own != null) {
+            ev.put("referenceOwnRatio", own.ratio);
+            ev.put("pValueReferenceOwn", own.pValue);
+        }
         if (hist != null) {
             ev.put("historyCount", (double) hist.otherCount);
             ev.put("historyRate", hist.otherRate);
@@ -294,11 +316,86 @@ public final class LogDetector implements FindingDetector {
         StringBuilder reason = new StringBuilder(describe(g, dangerousType)).append(" surged on ").append(instances(t.instances.size()))
                 .append(": ").append(rate(any.rate, r.byTraffic));
         if (ref != null) reason.append(" vs ").append(rate(ref.otherRate, r.byTraffic)).append(" on ")
-                .append(ref.otherInstances == 1 ? "the 1 instance" : "the " + ref.otherInstances + " instances").append(" still on the old version");
+                .append(ref.otherInstances == 1 ? "the 1 instance" : "the " + ref.otherInstances + " instances").append(" still on the old version")
+                .append(own != null ? " (their usual rate)" : "");
         if (hist != null) reason.append(ref != null ? ", up from " : " vs ").append(rate(hist.otherRate, r.byTraffic)).append(" before the release");
         Verdict severity = isErrorLevel(g) ? Verdict.FAIL : Verdict.WARN;
         return new Finding("log:" + g.id(), Finding.Source.LOG, severity, g.id(), ref != null ? "attribution" : "change", reason.toString(), ev,
                 List.copyOf(t.instances));
+    }
+
+    private boolean stands(Comparison c) {
+        return c.ratio >= config.minRateRatio() && c.excess >= config.minExcessEvents();
+    }
+
+    /**
+     * The old instances' comparison with their own past when it clears the release of nothing: the released instances
+     * surged against their past beyond {@code alpha}, at least the minimum ratio above the old instances in the same
+     * buckets, while the old instances logged the group at their usual rate, and the group's counts were as even as
+     * chance before the release. Null otherwise.
+     */
+    private Comparison quietOldVersion(LogRound r, String group, Comparison ref, Comparison hist, double alpha) {
+        if (hist == null || !(hist.pValue < alpha && stands(hist)) || ref.ratio < config.minRateRatio()) return null;
+        Comparison own = referenceOwnTest(r, group);
+        if (own == null || !(own.pValue > config.quietAlpha() && own.ratio < config.minRateRatio())) return null;
+        return poissonBefore(r, group) >= config.poissonAlpha() ? own : null;
+    }
+
+    /**
+     * The reference instances in the buckets the released instances are judged on against their own past before the
+     * first batch, stratified by instance: whether the old version logged the group more than usual meanwhile. Null
+     * without a reference instance that served both then and before.
+     */
+    private static Comparison referenceOwnTest(LogRound r, String group) {
+        int from = r.complete, firstSwitch = r.buckets;
+        for (LogRound.Member m : r.released.values()) {
+            from = Math.min(from, m.surgeFrom);
+            firstSwitch = Math.min(firstSwitch, m.switchBucket);
+        }
+        Strata s = new Strata();
+        for (LogRound.Member m : r.reference.values()) {
+            long[] c = r.counts(group, m);
+            long now = 0, before = 0;
+            for (int j = from; j < r.complete; j++) now += c[j];
+            for (int j = 0; j < firstSwitch; j++) before += c[j];
+            s.add(now, m.exposure(from, r.complete), before, m.exposure(0, firstSwitch));
+        }
+        return s.result(r.byTraffic, r.reference.size());
+    }
+
+    /**
+     * Whether the group's counts, minute by minute on each instance before the first batch, were as even as chance
+     * makes them: the p-value of Pearson's dispersion statistic (Poisson against more spread). 1 when there is too
+     * little to tell, or nothing was logged.
+     */
+    private static double poissonBefore(LogRound r, String group) {
+        int firstSwitch = r.buckets;
+        for (LogRound.Member m : r.released.values()) firstSwitch = Math.min(firstSwitch, m.switchBucket);
+        int per = (int) Math.max(1, 60 / r.bucket);
+        double chi2 = 0;
+        int df = 0;
+        long[] minute = new long[firstSwitch / per + 1];
+        for (LogRound.Member m : r.members()) {
+            long[] c = r.counts(group, m);
+            int n = 0;
+            long total = 0;
+            for (int j = 0; j + per <= firstSwitch; j += per) {
+                long v = 0;
+                boolean up = false;
+                for (int k = j; k < j + per; k++) {
+                    v += c[k];
+                    up |= m.exposure[k] > 0;
+                }
+                if (!up) continue;
+                minute[n++] = v;
+                total += v;
+            }
+            if (n < 2 || total == 0) continue;
+            double mean = total / (double) n;
+            for (int k = 0; k < n; k++) chi2 += (minute[k] - mean) * (minute[k] - mean) / mean;
+            df += n - 1;
+        }
+        return df == 0 ? 1 : 1 - new ChiSquaredDistribution(df).cumulativeProbability(chi2);
     }
 
     /**

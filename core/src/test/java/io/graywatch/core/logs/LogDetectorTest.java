@@ -381,6 +381,48 @@ class LogDetectorTest {
         for (long now = T + 320; now <= T + 900; now += 60) assertThat(new LogDetector().detect(firstOfOne(now))).isEmpty();
     }
 
+    /** A batch that switches six of the eight instances: the two left on the old version log a rare group too seldom to prove anything alone. */
+    GuardInput sixOfEight(long now) {
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, ALL.subList(0, 6), false)), null);
+        return new GuardInput(view, now, B, Map.of(), new TreeSet<>(ALL), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+    }
+
+    @Test
+    void aRareExceptionSurgingWhileTheOldVersionLogsItAtItsUsualRateFails() {
+        // twice an hour everywhere for two hours, then every five minutes on the six released instances: in ten minutes
+        // they log 12 where 2 were expected, and the two old instances none, as usual; 12 of 12 events on the released
+        // side of buckets they hold three quarters of is no proof on its own (0.75^12 = 0.03)
+        sparse(TIMEOUT, ALL, T - 7200, T + 3600, 2);
+        sparse(TIMEOUT, ALL.subList(0, 6), T + 70, T + 3600, 12);
+        assertThat(new LogDetector().detect(sixOfEight(T + 660))).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.evidence().get("pValueReference")).isGreaterThan(0.01);
+            assertThat(f.evidence().get("pValueHistory")).isLessThan(0.001);
+            assertThat(f.evidence().get("referenceOwnRatio")).isLessThan(2.0);
+            assertThat(f.reason()).contains("still on the old version (their usual rate)");
+        });
+    }
+
+    @Test
+    void aRareExceptionRisingOnTheOldVersionTooIsNoSurgeOfTheRelease() {
+        // the same, but the old instances log it every ten minutes too: more than their usual rate, too few to compare
+        sparse(TIMEOUT, ALL, T - 7200, T + 3600, 2);
+        sparse(TIMEOUT, ALL.subList(0, 6), T + 70, T + 3600, 12);
+        sparse(TIMEOUT, ALL.subList(6, 8), T + 130, T + 3600, 6);
+        assertThat(new LogDetector().detect(sixOfEight(T + 660))).isEmpty();
+    }
+
+    @Test
+    void aGroupThatCameInBurstsBeforeIsNotJudgedAgainstItsPast() {
+        // four in the hour before, all in one minute: a burst can land in any window, so the twelve events in the six
+        // minutes after the switch prove nothing against that past
+        groups.put(TIMEOUT.id(), TIMEOUT);
+        for (String i : ALL) for (int k = 0; k < 4; k++) counts.add(new LogCount(T - 3500 + k * B, i, TIMEOUT.id(), 1));
+        sparse(TIMEOUT, ALL.subList(0, 6), T + 70, T + 3600, 20);
+        assertThat(new LogDetector().detect(sixOfEight(T + 420))).isEmpty();
+    }
+
     @Test
     void theStratifiedTestSumsEachStratumsOwnBinomialNotOneAtTheMeanShare() {
         // a bucket where the released instances held 90% of the exposure and one where they held 10%: 3 of the 4 events
