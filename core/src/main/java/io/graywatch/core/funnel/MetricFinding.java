@@ -179,7 +179,7 @@ final class MetricFinding {
         if (ch != null) ch.addTo(evidence); else evidence.put(lane.key, att.pValue());
         att.addTo(evidence);
         NormalRange normal = profile.covering(spec.name(), att.effect());
-        String reason = sentence(ms, att);
+        String reason = sentence(ms, att, cfg.minSamples());
         reason += laneWords;
         if (normal != null) {
             evidence.put("profile.low", normal.low());
@@ -221,13 +221,19 @@ final class MetricFinding {
     }
 
     /** "error rate 4.1% on the 2 released instances vs 0.3% on the 6 reference ones, up from 0.2% before the batch". */
-    private static String sentence(MetricSeries ms, Attribution att) {
+    private static String sentence(MetricSeries ms, Attribution att, int latest) {
         MetricSpec spec = ms.spec();
         int last = ms.fleet().buckets() - 1, first = ms.firstAfterBucket();
         boolean counts = spec.role() == MetricRole.ERROR_COUNT;
         String unit = counts ? "per " + ms.fleet().step() + " s" : spec.unit();
-        double after = level(ms, Part.RELEASE_AFTER, first, last, counts);
-        double before = level(ms, Part.RELEASE_BEFORE, 0, last, counts);
+        // the values as a dashboard shows them now: the latest samples, both groups in the same minutes, and the half hour
+        // before the switch. Over the whole judged window and the hour of history, a fault that began late and traffic
+        // that swung with the day read "538 rps vs 544 rps, up from 302 rps (-76%)". Business counts take three times
+        // as many samples (a few orders a minute are mostly zeros over three minutes); error counts stay whole
+        int from = counts ? first : Math.max(first, last - (ms.counts() ? 3 * latest : latest) + 1);
+        int baseFrom = counts ? 0 : Math.max(0, ms.fleet().baselineEnd() - MetricSeries.LEVEL_SAMPLES + 1);
+        double after = level(ms, Part.RELEASE_AFTER, from, last, counts);
+        double before = level(ms, Part.RELEASE_BEFORE, baseFrom, last, counts);
         double res = Math.abs(att.effectAbs());
         int joined = ms.fleet().joinedBatch();
         StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit, res))
@@ -235,11 +241,11 @@ final class MetricFinding {
                         : joined > 0 ? Describe.instances(ms.released().size(), "earlier") + " since batch " + joined + " joined"
                         : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
-            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, first, last, counts), unit, res))
+            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, from, last, counts), unit, res))
                     .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");
             case YESTERDAY -> {
                 int lag = (int) (86_400 / ms.fleet().step());
-                s.append(" vs ").append(Describe.value(level(ms, Part.RELEASE_BEFORE, first - lag, last - lag, counts), unit, res))
+                s.append(" vs ").append(Describe.value(level(ms, Part.RELEASE_BEFORE, from - lag, last - lag, counts), unit, res))
                         .append(" at the same time yesterday");
             }
             case HISTORY -> {
