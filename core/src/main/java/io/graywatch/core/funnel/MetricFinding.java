@@ -256,6 +256,14 @@ final class MetricFinding {
         } else if (!Double.isNaN(before)) {
             s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit, res))
                     .append(joined > 0 ? " before it" : " before the batch");
+            // a change against the reference that reads the other way on the release's own values: the reference moved more
+            double refBefore = level(ms, Part.REFERENCE, baseFrom, ms.fleet().baselineEnd(), counts);
+            if (att.control() == Attribution.Control.REFERENCE && Math.signum(after - before) != Math.signum(att.effectAbs())
+                    && !Double.isNaN(refBefore)) {
+                double refNow = level(ms, Part.REFERENCE, from, last, counts);
+                s.append(", while the reference ones ").append(refNow >= refBefore ? "rose" : "fell").append(" from ")
+                        .append(Describe.value(refBefore, unit, res));
+            }
         }
         if (att.control() == Attribution.Control.HISTORY) s.append(", with no reference group to compare with");
         String effect = ms.model() == StageSettings.Model.DIFFERENCE && !counts ? Describe.change(att.effectAbs(), spec.unit())
