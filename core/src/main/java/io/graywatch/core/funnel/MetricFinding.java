@@ -234,6 +234,8 @@ final class MetricFinding {
         int baseFrom = counts ? 0 : Math.max(0, ms.fleet().baselineEnd() - MetricSeries.LEVEL_SAMPLES + 1);
         double after = level(ms, Part.RELEASE_AFTER, from, last, counts);
         double before = level(ms, Part.RELEASE_BEFORE, baseFrom, last, counts);
+        boolean referenced = att.control() == Attribution.Control.REFERENCE || att.control() == Attribution.Control.REFERENCE_ONLY;
+        double refNow = referenced ? level(ms, Part.REFERENCE, from, last, counts) : Double.NaN;
         double res = Math.abs(att.effectAbs());
         int joined = ms.fleet().joinedBatch();
         StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit, res))
@@ -241,7 +243,7 @@ final class MetricFinding {
                         : joined > 0 ? Describe.instances(ms.released().size(), "earlier") + " since batch " + joined + " joined"
                         : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
-            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(level(ms, Part.REFERENCE, from, last, counts), unit, res))
+            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(refNow, unit, res))
                     .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");
             case YESTERDAY -> {
                 int lag = (int) (86_400 / ms.fleet().step());
@@ -257,11 +259,9 @@ final class MetricFinding {
             s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit, res))
                     .append(joined > 0 ? " before it" : " before the batch");
             // a change against the reference that reads the other way on the release's own values: the reference moved more
-            double refBefore = level(ms, Part.REFERENCE, baseFrom, ms.fleet().baselineEnd(), counts);
-            if (att.control() == Attribution.Control.REFERENCE && Math.signum(after - before) != Math.signum(att.effectAbs())
-                    && !Double.isNaN(refBefore)) {
-                double refNow = level(ms, Part.REFERENCE, from, last, counts);
-                s.append(", while the reference ones ").append(refNow >= refBefore ? "rose" : "fell").append(" from ")
+            if (att.control() == Attribution.Control.REFERENCE && Math.signum(after - before) != Math.signum(att.effectAbs())) {
+                double refBefore = level(ms, Part.REFERENCE, baseFrom, ms.fleet().baselineEnd(), counts);
+                if (!Double.isNaN(refBefore)) s.append(", while the reference ones ").append(refNow >= refBefore ? "rose" : "fell").append(" from ")
                         .append(Describe.value(refBefore, unit, res));
             }
         }

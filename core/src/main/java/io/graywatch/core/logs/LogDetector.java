@@ -8,8 +8,8 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 import io.graywatch.core.verdict.Verdict;
 import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
+import org.hipparchus.distribution.discrete.BinomialDistribution;
 import org.hipparchus.special.Beta;
-import org.hipparchus.special.Gamma;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -347,11 +347,7 @@ public final class LogDetector implements FindingDetector {
      * without a reference instance that served both then and before.
      */
     private static Comparison referenceOwnTest(LogRound r, String group) {
-        int from = r.complete, firstSwitch = r.buckets;
-        for (LogRound.Member m : r.released.values()) {
-            from = Math.min(from, m.surgeFrom);
-            firstSwitch = Math.min(firstSwitch, m.switchBucket);
-        }
+        int from = r.firstSurgeBucket(), firstSwitch = r.firstSwitchBucket();
         Strata s = new Strata();
         for (LogRound.Member m : r.reference.values()) {
             long[] c = r.counts(group, m);
@@ -369,8 +365,7 @@ public final class LogDetector implements FindingDetector {
      * little to tell, or nothing was logged.
      */
     private static double poissonBefore(LogRound r, String group) {
-        int firstSwitch = r.buckets;
-        for (LogRound.Member m : r.released.values()) firstSwitch = Math.min(firstSwitch, m.switchBucket);
+        int firstSwitch = r.firstSwitchBucket();
         int per = (int) Math.max(1, 60 / r.bucket);
         double chi2 = 0;
         int df = 0;
@@ -451,11 +446,11 @@ public final class LogDetector implements FindingDetector {
             double[] dist = {1};
             for (int i = 0; i < events.size(); i++) {
                 int ni = events.get(i);
-                double[] pmf = binomialPmf(ni, 1 - shares.get(i));
+                double[] pmf = binomialPmf(ni, 1 - shares.get(i), cap - 1);
                 double[] next = new double[Math.min(dist.length + ni, cap)];
                 for (int a = 0; a < dist.length; a++) {
                     if (dist[a] == 0) continue;
-                    for (int b = 0; b <= ni && a + b < cap; b++) next[a + b] += dist[a] * pmf[b];
+                    for (int b = 0; b < pmf.length && a + b < cap; b++) next[a + b] += dist[a] * pmf[b];
                 }
                 dist = next;
             }
@@ -482,8 +477,7 @@ public final class LogDetector implements FindingDetector {
      * minutes when both versions served still count.
      */
     private static Comparison referenceTest(LogRound r, String group) {
-        int from = r.complete;
-        for (LogRound.Member m : r.released.values()) from = Math.min(from, m.surgeFrom);
+        int from = r.firstSurgeBucket();
         Strata s = new Strata();
         Set<String> old = new TreeSet<>();
         for (int j = from; j < r.complete; j++) {
@@ -517,8 +511,7 @@ public final class LogDetector implements FindingDetector {
         Strata s = new Strata();
         long pooledX = 0;
         double pooledE = 0;
-        int firstSwitch = r.buckets;
-        for (LogRound.Member m : r.released.values()) firstSwitch = Math.min(firstSwitch, m.switchBucket);
+        int firstSwitch = r.firstSwitchBucket();
         for (LogRound.Member m : r.released.values()) {
             long[] c = r.counts(group, m);
             long after = 0;
@@ -549,27 +542,16 @@ public final class LogDetector implements FindingDetector {
 
     private static final int EXACT_EVENTS = 2000;
 
-    /** The probabilities of 0..n successes in n trials of chance p, by the ratio of successive terms. */
-    static double[] binomialPmf(int n, double p) {
-        double[] pmf = new double[n + 1];
-        if (p <= 0) {
-            pmf[0] = 1;
-            return pmf;
-        }
-        if (p >= 1) {
-            pmf[n] = 1;
-            return pmf;
-        }
-        // from the mode outwards, so that no term underflows before the ones that matter
-        int mode = (int) Math.floor((n + 1) * p);
-        if (mode > n) mode = n;
-        double logMode = Gamma.logGamma(n + 1.0) - Gamma.logGamma(mode + 1.0) - Gamma.logGamma(n - mode + 1.0)
-                + mode * Math.log(p) + (n - mode) * Math.log1p(-p);
-        pmf[mode] = Math.exp(logMode);
-        double odds = p / (1 - p);
-        for (int k = mode + 1; k <= n; k++) pmf[k] = pmf[k - 1] * (n - k + 1) / k * odds;
-        for (int k = mode - 1; k >= 0; k--) pmf[k] = pmf[k + 1] * (k + 1) / (n - k) / odds;
+    /** The probabilities of 0..m successes in n trials of chance p (m at most n). */
+    static double[] binomialPmf(int n, double p, int m) {
+        BinomialDistribution d = new BinomialDistribution(n, p);
+        double[] pmf = new double[Math.min(m, n) + 1];
+        for (int k = 0; k < pmf.length; k++) pmf[k] = d.probability(k);
         return pmf;
+    }
+
+    static double[] binomialPmf(int n, double p) {
+        return binomialPmf(n, p, n);
     }
 
     /** P(X >= k) for X ~ Binomial(n, p). */

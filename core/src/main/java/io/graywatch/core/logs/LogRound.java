@@ -115,6 +115,20 @@ final class LogRound {
         return m != null ? m : reference.get(id);
     }
 
+    /** The first bucket any released instance's new version is in. */
+    int firstSwitchBucket() {
+        int first = buckets;
+        for (Member m : released.values()) first = Math.min(first, m.switchBucket);
+        return first;
+    }
+
+    /** The first bucket any released instance is judged from, past its warm-up; {@link #complete} if none is yet. */
+    int firstSurgeBucket() {
+        int first = complete;
+        for (Member m : released.values()) first = Math.min(first, m.surgeFrom);
+        return first;
+    }
+
     List<Member> members() {
         List<Member> all = new ArrayList<>(released.values());
         all.addAll(reference.values());
