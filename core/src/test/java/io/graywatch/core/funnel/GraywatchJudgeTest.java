@@ -71,6 +71,36 @@ class GraywatchJudgeTest {
         assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:error_ratio");
     }
 
+    /** An idle service's CPU, 6% with a little noise, rising on the released instances by the given points. */
+    private static Scenario idleCpuRising(MetricSpec cpu, double points) {
+        Scenario s = service(60, 20);
+        return s.metric(cpu, (i, t, r) -> Math.max(0, 6 + (s.isReleased(i, t) ? points : 0) + 0.15 * r.nextGaussian()));
+    }
+
+    @Test
+    void aUtilisationThatRoseByLessThanTwoPointsIsNoFindingHoweverLargeInPercent() {
+        // 6% to 7.5% is +25%, beyond CPU's 15%, and far beyond the noise: still nothing anyone would roll back for
+        List<RoundResult> small = idleCpuRising(CPU, 1.5).run(judge, 20);
+        assertThat(TrapsTest.allFindings(small)).noneMatch(f -> f.key().equals("metric:cpu_percent"));
+        // 6% to 9% is three points: a finding
+        List<RoundResult> large = idleCpuRising(CPU, 3).run(judge, 20);
+        assertThat(firstFail(large)).isBetween(2, 6);
+        assertThat(large.get(firstFail(large)).findings().get(0).key()).isEqualTo("metric:cpu_percent");
+    }
+
+    @Test
+    void aUtilisationWithoutAUnitIsKnownByItsNameAndGatedTheSameWay() {
+        // the corpus format's own example gives cpu_percent no unit
+        MetricSpec unitless = MetricSpec.of("cpu_percent", MetricKind.BASIC, Bad.INCREASE);
+        assertThat(TrapsTest.allFindings(idleCpuRising(unitless, 1.5).run(judge, 20))).noneMatch(f -> f.key().equals("metric:cpu_percent"));
+        assertThat(anyFail(idleCpuRising(unitless, 3).run(judge, 20))).isTrue();
+        // a share of one core: two points are 0.02 there
+        MetricSpec share = MetricSpec.of("cpu_usage_ratio", MetricKind.BASIC, Bad.INCREASE);
+        Scenario s = service(60, 20);
+        s.metric(share, (i, t, r) -> Math.max(0, 0.06 + (s.isReleased(i, t) ? 0.015 : 0) + 0.0015 * r.nextGaussian()));
+        assertThat(TrapsTest.allFindings(s.run(judge, 20))).noneMatch(f -> f.key().equals("metric:cpu_usage_ratio"));
+    }
+
     @Test
     void stepFarBeyondWhatTheReferenceItselfMovedNeedsNoVote() {
         Scenario s = service(60, 20);
