@@ -6,6 +6,7 @@ import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.attribution.CountStep;
 import io.graywatch.core.funnel.attribution.FailedRequests;
+import io.graywatch.core.funnel.attribution.OldVersionLastMinutes;
 import io.graywatch.core.funnel.attribution.Leak;
 import io.graywatch.core.funnel.attribution.LoadAdjusted;
 import io.graywatch.core.funnel.change.Change;
@@ -198,7 +199,15 @@ final class MetricFinding {
             evidence.put("loadShift", loadShift);
             reason += "; traffic moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";
         }
-        boolean blocks = normal == null && !exogenous && !confounded;
+        // judged against history alone once no old instance serves: did the old version, in its last minutes, move too?
+        double shared = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded
+                ? OldVersionLastMinutes.sharedMove(ms, att) : Double.NaN;
+        if (!Double.isNaN(shared)) {
+            evidence.put("oldVersionMove", shared);
+            reason += "; the old version moved " + (ms.model() == StageSettings.Model.RATIO ? Describe.percent(Math.expm1(shared))
+                    : Describe.change(shared, spec.unit())) + " the same way in its last minutes, a cause both versions share";
+        }
+        boolean blocks = normal == null && !exogenous && !confounded && Double.isNaN(shared);
         Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
                 spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
                 ms.released().stream().map(Fleet.Member::id).toList());

@@ -44,6 +44,12 @@ public final class Stats {
         return n < 3 ? sum / n : (sum - min - max) / (n - 2);
     }
 
+    /** 1.4826 times the median absolute deviation from centre: the standard deviation of normal noise, robust to outliers. Overwrites a. */
+    public static double robustSigmaInPlace(double[] a, double centre) {
+        for (int i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - centre);
+        return 1.4826 * medianInPlace(a, a.length);
+    }
+
     public static double median(double[] a) {
         return medianInPlace(a.clone(), a.length);
     }

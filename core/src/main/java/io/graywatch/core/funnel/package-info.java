@@ -30,7 +30,9 @@
  *     {@code strongAlpha}; per request without a reference group). Below the traffic floor only failed
  *     requests are counted, and blamed without a reference group only when they fill every third of the
  *     minutes since the switch (an incident's burst does not). A leak is also looked for on the first
- *     batch alone; a utilisation (CPU %) there only when it is still climbing away from the reference.</li>
+ *     batch alone; a utilisation (CPU %) there only when it is still climbing away from the reference.
+ *     Against history alone once the old version has gone, a move it showed too in its last minutes
+ *     ({@code OldVersionLastMinutes}) is a shared cause and only warns.</li>
  * <li>{@code profile}: effects inside the app's normal range only warn.</li>
  * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence and clear steps, one
  *     round longer without a reference group or with a marginal p-value.</li>
@@ -40,7 +42,7 @@
  * <h2>Knobs that matter (GuardConfig), to be tuned on the replay benchmark</h2>
  * <ul>
  * <li>{@code stages[role].alpha} (0.005): false alarms per metric and round; with the effect gates it sets precision.</li>
- * <li>{@code MetricSpec.minRelativeEffect / minAbsoluteEffect} (per role): the smallest change worth an interception.</li>
+ * <li>{@code MetricSpec.minRelativeEffect / minAbsoluteEffect} (per role; a utilisation's absolute one is two points): the smallest change worth an interception.</li>
  * <li>{@code voteK / voteN} (2 of 3): how long a suspicion must last; trades time to intercept for precision.</li>
  * <li>{@code minSamples} (3) and {@code warmupSeconds} (60): the earliest a batch can be judged.</li>
  * <li>{@code afterWindowSeconds} (900): how much of the time after the switch is compared; shorter finds ramps sooner.</li>

@@ -93,6 +93,19 @@ class TrapsTest {
     }
 
     @Test
+    void anIncidentTheLastOldPodsShowedBeforeTheyWentIsNotBlamedOnTheRelease() {
+        // the same step as above, but from two minutes before the last old pods go, on them too: upstream
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t >= last - 120 ? 220 : 120, 0.05));
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        Finding warn = allFindings(rounds).stream().filter(f -> f.key().equals("metric:latency_ms")).reduce((a, b) -> b).orElseThrow();
+        assertThat(warn.severity()).isEqualTo(Verdict.WARN);
+        assertThat(warn.reason()).contains("the old version moved +8", "the same way in its last minutes, a cause both versions share");
+        assertThat(warn.evidence()).containsKey("oldVersionMove");
+    }
+
+    @Test
     void deployWarmUpSpikeIsNotAFinding() {
         Scenario s = new Scenario(15, 240, 80, 2, 6);
         // the first 50 s after the switch: cold caches, JIT, connection pools

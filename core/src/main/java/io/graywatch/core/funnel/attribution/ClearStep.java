@@ -76,8 +76,7 @@ public final class ClearStep {
         double[] base = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
         if (base.length < MIN_BASELINE) return Double.NaN;
         double centre = Stats.median(base);
-        for (int i = 0; i < base.length; i++) base[i] = Math.abs(base[i] - centre);
-        double sigma = 1.4826 * Stats.medianInPlace(base, base.length);
+        double sigma = Stats.robustSigmaInPlace(base, centre);
         double move = 0;
         for (int b = Math.max(ms.firstBucket(Part.RELEASE_SINCE_WARMUP), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
             if (!Double.isNaN(ref[b])) move = Math.max(move, Math.abs(ref[b] - centre));

@@ -172,8 +172,6 @@ public final class Warming {
     static double noise(double[] x) {
         double[] d = new double[x.length - 1];
         for (int i = 1; i < x.length; i++) d[i - 1] = x[i] - x[i - 1];
-        double m = Stats.median(d);
-        for (int i = 0; i < d.length; i++) d[i] = Math.abs(d[i] - m);
-        return 1.4826 * Stats.medianInPlace(d, d.length) / Math.sqrt(2);
+        return Stats.robustSigmaInPlace(d, Stats.median(d)) / Math.sqrt(2);
     }
 }
