@@ -7,6 +7,7 @@ import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.attribution.CountStep;
 import io.graywatch.core.funnel.attribution.FailedRequests;
 import io.graywatch.core.funnel.attribution.OldVersionLastMinutes;
+import io.graywatch.core.funnel.attribution.StepAtLastSwitch;
 import io.graywatch.core.funnel.attribution.Leak;
 import io.graywatch.core.funnel.attribution.LoadAdjusted;
 import io.graywatch.core.funnel.change.Change;
@@ -86,6 +87,9 @@ final class MetricFinding {
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
             if (step != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
+            Attribution atSwitch = st.test() == StageSettings.Test.RANK && step == null ? StepAtLastSwitch.of(ms, traffic, cfg.minSamples(), LOAD_CONFOUNDS) : null;
+            if (atSwitch != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
+                return new Result(true, suspicion(ms, null, atSwitch, loadShift, st, FastLane.STEP_AT_LAST_SWITCH));
             Attribution drop = CountStep.of(ms, traffic, cfg.strongAlpha());
             if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st,
                     ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP));
@@ -136,6 +140,8 @@ final class MetricFinding {
     /** Evidence of its own that skips the change test, and when overwhelming the vote too: its evidence key and its words. */
     enum FastLane {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
+        STEP_AT_LAST_SWITCH("stepAtLastSwitch.pValue", ", from the minute the last batch switched on, on the instances already on the new version too, "
+                + "every sample beyond anything they showed before"),
         COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate"),
         COUNT_PER_REQUEST("countStep.pValue", ", a total per request since the warm-up far beyond chance at the rate before the batch"),
         COUNT_VS_PEERS("countStep.pValue", " at what the reference instances counted in the same minutes, far beyond chance"),

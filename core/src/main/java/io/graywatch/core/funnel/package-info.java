@@ -32,7 +32,9 @@
  *     minutes since the switch (an incident's burst does not). A leak is also looked for on the first
  *     batch alone; a utilisation (CPU %) there only when it is still climbing away from the reference.
  *     Against history alone once the old version has gone, a move it showed too in its last minutes
- *     ({@code OldVersionLastMinutes}) is a shared cause and only warns.</li>
+ *     ({@code OldVersionLastMinutes}) is a shared cause and only warns; a step that began in the minute the last
+ *     batch switched, on the instances already on the new version too, and has held on every sample since
+ *     ({@code StepAtLastSwitch}) fails at once.</li>
  * <li>{@code profile}: effects inside the app's normal range only warn.</li>
  * <li>{@code vote}: k of the last n rounds; at once for overwhelming evidence and clear steps, one
  *     round longer without a reference group or with a marginal p-value.</li>

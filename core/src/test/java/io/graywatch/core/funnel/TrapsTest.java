@@ -89,7 +89,22 @@ class TrapsTest {
         Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t >= last ? 220 : 120, 0.05));
         List<RoundResult> rounds = s.run(judge, 45);
         assertThat(rounds.subList(0, 30)).noneMatch(r -> r.verdict() == Verdict.FAIL);
-        assertThat(firstFail(rounds)).isBetween(31, 40);
+        // in the minute the last batch switched, on the pods already on the new version too: three samples of it are enough
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(31, 33);
+        assertThat(rounds.get(first).reason()).contains("from the minute the last batch switched on, on the instances already on the new version too");
+        assertThat(rounds.get(first).findings().get(0).evidence()).containsKey("stepAtLastSwitch.pValue");
+    }
+
+    @Test
+    void aStepThatBeganMinutesAfterTheLastBatchSwitchedIsNotTakenAsItsDoing() {
+        // an upstream slowdown three minutes after the last old pods went: the pods that had served the new version
+        // for half an hour were as before in the minutes after the switch
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t >= last + 180 ? 220 : 120, 0.05));
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(allFindings(rounds)).noneMatch(f -> f.evidence().containsKey("stepAtLastSwitch.pValue"));
+        assertThat(rounds.subList(0, 36)).noneMatch(r -> r.verdict() == Verdict.FAIL);
     }
 
     @Test

@@ -31,6 +31,26 @@ public final class OldVersionLastMinutes {
     }
 
     /**
+     * Each member's level, released members first: the median of its latest {@link MetricSeries#LEVEL_SAMPLES}
+     * samples up to bucket {@code base}; NaN when it has none there, or none above zero where changes are ratios.
+     */
+    static double[] levels(MetricSeries ms, int base) {
+        int members = ms.released().size() + ms.reference().size();
+        boolean ratio = ms.model() == StageSettings.Model.RATIO;
+        double[] level = new double[members];
+        double[] scratch = new double[base + 1];
+        for (int i = 0; i < members; i++) {
+            double[] row = ms.row(i);
+            int n = 0;
+            for (int b = Math.max(0, base - MetricSeries.LEVEL_SAMPLES + 1); b <= Math.min(base, row.length - 1); b++)
+                if (Double.isFinite(row[b])) scratch[n++] = row[b];
+            double median = n == 0 ? Double.NaN : Stats.medianInPlace(scratch, n);
+            level[i] = ratio && !(median > 0) ? Double.NaN : median;
+        }
+        return level;
+    }
+
+    /**
      * How far the old version moved in its last minutes, in the model's terms (a log ratio or a difference),
      * when it moved the way of the attribution far enough to share its cause; NaN otherwise, and when the
      * old version still serves or left before the judged window.
@@ -39,15 +59,7 @@ public final class OldVersionLastMinutes {
         int members = ms.released().size() + ms.reference().size(), base = ms.fleet().baselineEnd(), buckets = ms.fleet().buckets();
         if (base + 1 < MIN_BASELINE || members == 0) return Double.NaN;
         boolean ratio = ms.model() == StageSettings.Model.RATIO;
-        double[] level = new double[members];
-        double[] scratch = new double[buckets];
-        for (int i = 0; i < members; i++) {
-            double[] row = ms.row(i);
-            int n = 0;
-            for (int b = Math.max(0, base - MetricSeries.LEVEL_SAMPLES + 1); b <= Math.min(base, row.length - 1); b++)
-                if (Double.isFinite(row[b])) scratch[n++] = row[b];
-            level[i] = n == 0 || (ratio && Stats.medianInPlace(scratch, n) <= 0) ? Double.NaN : Stats.medianInPlace(scratch, n);
-        }
+        double[] level = levels(ms, base);
         // per bucket, the median of the old instances' moves from their own level
         double[] move = new double[buckets];
         double[] here = new double[members];
