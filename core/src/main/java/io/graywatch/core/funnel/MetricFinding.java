@@ -196,7 +196,8 @@ final class MetricFinding {
         }
         // users, not instances, decide how much traffic there is: without peers a drop is most likely the hour of the day
         boolean weakControl = att.control() == Attribution.Control.HISTORY || att.control() == Attribution.Control.YESTERDAY;
-        boolean exogenous = spec.role() == MetricRole.TRAFFIC && att.control() == Attribution.Control.HISTORY;
+        // a drop in the very minute the last batch switched, on instances that had served the new version before it, is not the hour
+        boolean exogenous = spec.role() == MetricRole.TRAFFIC && att.control() == Attribution.Control.HISTORY && lane != FastLane.STEP_AT_LAST_SWITCH;
         if (exogenous) reason += "; traffic alone cannot blame the release without a reference group";
         boolean followsLoad = spec.role() == MetricRole.LATENCY || spec.role() == MetricRole.RESOURCE || spec.role() == MetricRole.OTHER;
         // counts per request already took the load out

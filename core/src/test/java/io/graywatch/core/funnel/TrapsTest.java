@@ -58,6 +58,10 @@ class TrapsTest {
      * stops reporting at its switch: once the last old pod is gone, history is all that is left.
      */
     private static Scenario lastBatchLeavesHistoryOnly(Scenario.Values latency) {
+        return lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, 50, 0.08), latency);
+    }
+
+    private static Scenario lastBatchLeavesHistoryOnly(Scenario.Values requests, Scenario.Values latency) {
         Scenario s = new Scenario(60, 60, 45, 4, 4);
         long[] switchAt = {s.release, s.release + 15 * 60, s.release + 30 * 60, s.release + 30 * 60};
         // each pod reports while it serves: new ones from their switch, old ones until their successor's
@@ -65,7 +69,7 @@ class TrapsTest {
             long at = switchAt[Integer.parseInt(i.substring(5)) - 1];
             return i.startsWith("app-r") ? t >= at : t < at;
         };
-        s.metric(REQUESTS, (i, t, r) -> serves.test(i, t) ? Scenario.noisy(r, 50, 0.08) : Double.NaN)
+        s.metric(REQUESTS, (i, t, r) -> serves.test(i, t) ? requests.at(i, t, r) : Double.NaN)
                 .metric(LATENCY, (i, t, r) -> serves.test(i, t) ? latency.at(i, t, r) : Double.NaN)
                 .batch(switchAt[0], List.of("app-r1"), false)
                 .batch(switchAt[1], List.of("app-r2"), false)
@@ -94,6 +98,28 @@ class TrapsTest {
         assertThat(first).isBetween(31, 33);
         assertThat(rounds.get(first).reason()).contains("from the minute the last batch switched on, on the instances already on the new version too");
         assertThat(rounds.get(first).findings().get(0).evidence()).containsKey("stepAtLastSwitch.pValue");
+    }
+
+    @Test
+    void trafficLostInTheMinuteTheLastBatchSwitchedFailsThoughNoOldPodIsLeft() {
+        // against history alone traffic is the hour's doing, but not when it falls in that very minute on pods that
+        // had served the new version for a quarter of an hour and more
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t >= last ? 10 : 50, 0.08),
+                (i, t, r) -> Scenario.noisy(r, 120, 0.05));
+        List<RoundResult> rounds = s.run(judge, 45);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(31, 33);
+        assertThat(rounds.get(first).findings().get(0).key()).isEqualTo("metric:requests");
+    }
+
+    @Test
+    void aSlideThroughTheLastSwitchIsNotAStepAtIt() {
+        // latency climbing steadily from ten minutes before the last switch to ten after: no minute of it is the switch's
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, 120 * (1 + 1.5 * Math.min(1, Math.max(0, (t - last + 600) / 1200.0))), 0.02));
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(allFindings(rounds)).noneMatch(f -> f.evidence().containsKey("stepAtLastSwitch.pValue"));
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class StepAtLastSwitch {
     /** How many times the metric's minimum effect the step must be, as for {@link ClearStep}. */
     static final double SIZE = 1.5;
 
+    /** The share of the step the first minute since the switch must jump by from the minute before it. */
+    static final double JUMP = 0.5;
+
     /** Samples of their own past needed to know the noise. */
     static final int MIN_PAST = 20;
 
@@ -118,6 +121,8 @@ public final class StepAtLastSwitch {
         for (double x : since) if (sign * (x - extreme) <= 0 || sign * (x - centre) < STEP_Z * sigma) return null;
         double shift = Stats.median(since) - centre;
         if (!ms.spec().bad().isBad(shift) || !Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), SIZE)) return null;
+        // a step at the switch, not a slide through it: the minute before it still stood at least half the step away
+        if (sign * (since[0] - past[past.length - 1]) < JUMP * sign * shift) return null;
         MetricRole role = ms.spec().role();
         if (traffic != null && (role == MetricRole.LATENCY || role == MetricRole.RESOURCE || role == MetricRole.OTHER)) {
             Split load = split(traffic, samples);
