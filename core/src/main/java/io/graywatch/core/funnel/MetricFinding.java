@@ -54,6 +54,9 @@ final class MetricFinding {
      */
     static final double LOAD_CONFOUNDS = 0.25;
 
+    /** The words of a CPU judged at the load it served before ({@link LoadAdjusted}). */
+    private static final String AT_THE_LOAD = ", at the load it served before: more CPU per request";
+
     Result judge(MetricSeries ms) {
         return judge(ms, 0, null);
     }
@@ -105,7 +108,7 @@ final class MetricFinding {
         if (found == null && ch != null) {
             // without a reference group, CPU that followed the day's load is no evidence, CPU that rose at the same load is
             Attribution load = LoadAdjusted.of(ms, traffic, st, cfg.minSamples());
-            if (load != null) return new Result(true, suspicion(ms, ch, load, 0, st, null, ", at the load it served before: more CPU per request"));
+            if (load != null) return new Result(true, suspicion(ms, ch, load, 0, st, null, AT_THE_LOAD));
             // a leak grows with each instance's time on the new version, which the latest quarter hour of the group's mean hides
             Leak.Found leak = Leak.of(ms, st.alpha());
             if (leak != null) return new Result(true, suspicion(ms, ch, leak.attribution(), 0, st, null, leakWords(ms, leak)));
@@ -207,7 +210,8 @@ final class MetricFinding {
             reason += "; traffic moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";
         }
         // judged against history alone once no old instance serves: did the old version, in its last minutes, move too?
-        double shared = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded
+        // CPU per request took the load out already: the old version's CPU, load and all, is no measure of it
+        double shared = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded && !AT_THE_LOAD.equals(laneWords)
                 ? OldVersionLastMinutes.sharedMove(ms, att) : Double.NaN;
         if (!Double.isNaN(shared)) {
             evidence.put("oldVersionMove", shared);
