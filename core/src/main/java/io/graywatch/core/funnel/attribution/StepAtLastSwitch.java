@@ -21,7 +21,7 @@ import java.util.List;
  * shows too ({@link OldVersionLastMinutes}).
  */
 public final class StepAtLastSwitch {
-    /** Minutes before the last switch in which the earlier instances must have served the new version, settled. */
+    /** Samples (minutes, at a minute's step) before the last switch in which the earlier instances must have served the new version, settled. */
     static final int BEFORE = 5;
 
     /** How many robust standard deviations of the earlier instances' own past every sample since must clear. */
