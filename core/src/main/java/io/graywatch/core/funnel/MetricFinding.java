@@ -7,6 +7,7 @@ import io.graywatch.core.funnel.attribution.ClearStep;
 import io.graywatch.core.funnel.attribution.CountStep;
 import io.graywatch.core.funnel.attribution.FailedRequests;
 import io.graywatch.core.funnel.attribution.OldVersionLastMinutes;
+import io.graywatch.core.funnel.attribution.OnsetAfterLastSwitch;
 import io.graywatch.core.funnel.attribution.StepAtLastSwitch;
 import io.graywatch.core.funnel.attribution.Leak;
 import io.graywatch.core.funnel.attribution.LoadAdjusted;
@@ -218,7 +219,16 @@ final class MetricFinding {
             reason += "; the old version moved " + (ms.model() == StageSettings.Model.RATIO ? Describe.percent(Math.expm1(shared))
                     : Describe.change(shared, spec.unit())) + " the same way in its last minutes, a cause both versions share";
         }
-        boolean blocks = normal == null && !exogenous && !confounded && Double.isNaN(shared);
+        // nor a move that began minutes after the last switch, at once on instances the new version had served unchanged through it
+        int later = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded && Double.isNaN(shared)
+                && lane != FastLane.STEP_AT_LAST_SWITCH && !AT_THE_LOAD.equals(laneWords)
+                ? OnsetAfterLastSwitch.minutesAfter(ms, att) : -1;
+        if (later >= 0) {
+            evidence.put("minutesAfterLastSwitch", (double) later);
+            reason += "; it began " + Describe.plural(later, "minute") + " after the last batch switched, at once on the instances that had "
+                    + "served the new version unchanged through the switch, a cause outside the release";
+        }
+        boolean blocks = normal == null && !exogenous && !confounded && Double.isNaN(shared) && later < 0;
         Finding f = new Finding("metric:" + spec.name(), Finding.Source.METRIC, blocks ? Verdict.FAIL : Verdict.WARN,
                 spec.name(), normal == null ? "attribution" : "profile", reason, evidence,
                 ms.released().stream().map(Fleet.Member::id).toList());

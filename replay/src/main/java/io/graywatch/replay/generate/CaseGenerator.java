@@ -382,7 +382,8 @@ final class CaseGenerator {
                 if (released && since <= s.downMinutes) continue;
                 if (k >= s.outageFrom && k < s.outageTo) continue;
                 present[k] = true;
-                boolean faulty = released && t >= onset && fault != null;
+                // a sample is stamped at the end of the minute it covers: the one stamped at the onset covers the minute before it
+                boolean faulty = released && t > onset && fault != null;
                 double faultSince = faulty ? (t - Math.max(s.releaseAt, onset)) / (double) STEP : 0;
                 double warm = released ? StrictMath.exp(-(since - s.downMinutes) / warmTau) : 0;
                 double lam = baseQps * s.share * loadAt[k] * (faulty ? 1 - trafficLoss : 1);

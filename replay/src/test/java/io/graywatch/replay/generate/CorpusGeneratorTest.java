@@ -101,6 +101,26 @@ class CorpusGeneratorTest {
         assertThat(replaced).isBetween(30, 80);
     }
 
+    @Test
+    void aFaultThatShowsFromALaterBatchIsNotInTheSampleStampedAtItsSwitch() {
+        // a sample is stamped at the end of the minute it covers: the one stamped at the switch covers the minute
+        // before it, when the earlier instances did not have the fault yet
+        GeneratorSettings settings = GeneratorSettings.of(2000, 5);
+        List<String> dangerous = Stacks.NEW_EXCEPTIONS.stream().filter(Stacks.Kind::dangerous).map(Stacks.Kind::name).toList();
+        int late = 0;
+        for (int i = 0; i < settings.cases() && late < 5; i++) {
+            CaseGenerator.Generated g = CaseGenerator.generate(settings, i, true);
+            ReleaseCase c = g.releaseCase();
+            if (g.fault() != CaseGenerator.Fault.NEW_EXCEPTION || !g.traps().isEmpty() || c.batches().size() < 3 || g.label().onset() < c.batches().get(1).at()) continue;
+            long first = c.logs().stream().filter(e -> e.stack() != null && dangerous.stream().anyMatch(e.stack()::contains)).mapToLong(e -> e.timestamp())
+                    .min().orElse(Long.MAX_VALUE);
+            if (first == Long.MAX_VALUE) continue;
+            assertThat(first).as(c.id()).isGreaterThan(g.label().onset());
+            late++;
+        }
+        assertThat(late).isEqualTo(5);
+    }
+
     /** Four cases at a minute and at {@code step}: the same release and logs at both, each pair handed to {@code check}. */
     private static void atMinuteAndAt(long step, java.util.function.BiConsumer<ReleaseCase, ReleaseCase> check) {
         GeneratorSettings minutes = GeneratorSettings.of(4, 9), other = minutes.withStepSeconds(step);

@@ -44,14 +44,14 @@ public final class StepAtLastSwitch {
      * level: {@code past} their own past (the old version, and the new one settled before the switch), {@code since}
      * every bucket from the switch on.
      */
-    private record Split(double[] past, double[] since) {
+    record Split(double[] past, double[] since) {
         double shift() {
             return Stats.median(since) - Stats.median(past);
         }
     }
 
     /** Null when a reference still serves, no earlier instance had settled on the new version, or fewer than {@code samples} buckets since. */
-    private static Split split(MetricSeries ms, int samples) {
+    static Split split(MetricSeries ms, int samples) {
         List<Fleet.Member> rel = ms.released();
         if (rel.size() < 2 || !ms.hasLevels()) return null;
         int now = ms.fleet().buckets() - 1;
@@ -61,7 +61,8 @@ public final class StepAtLastSwitch {
             if (now < row.length && Double.isFinite(row[now])) return null;
         }
         long last = rel.stream().mapToLong(Fleet.Member::switchAt).max().orElseThrow();
-        int switchBucket = ms.fleet().bucket(last);
+        // the first bucket after the switch: a sample is stamped at the end of what it covers, the one at the switch before it
+        int switchBucket = ms.fleet().bucket(last) + 1;
         if (now - switchBucket + 1 < samples) return null;
         long settledBy = last - BEFORE * ms.fleet().step() - ms.fleet().warmup();
         boolean ratio = ms.model() == StageSettings.Model.RATIO;
