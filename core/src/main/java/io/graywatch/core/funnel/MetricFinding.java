@@ -94,16 +94,16 @@ final class MetricFinding {
             Attribution atSwitch = st.test() == StageSettings.Test.RANK && step == null ? StepAtLastSwitch.of(ms, traffic, cfg.minSamples(), LOAD_CONFOUNDS) : null;
             if (atSwitch != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, atSwitch, loadShift, st, FastLane.STEP_AT_LAST_SWITCH));
-            Attribution drop = CountStep.of(ms, traffic, cfg.strongAlpha());
-            if (drop != null) return new Result(true, suspicion(ms, null, drop, loadShift, st,
-                    ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP));
+            CountStep.Counted drop = CountStep.of(ms, traffic, cfg.strongAlpha());
+            if (drop != null) {
+                FastLane lane = ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP;
+                return new Result(true, suspicion(ms, null, drop.attribution(), loadShift, st, lane, counted(drop) + lane.words));
+            }
             // replacement pods' orders add up a minute at a time: short of overwhelming, the vote waits for the total to hold
-            CountStep.Peers fewer = found == null ? CountStep.ofPeers(ms, MARGINAL * st.alpha()) : null;
+            CountStep.Counted fewer = found == null ? CountStep.ofPeers(ms, MARGINAL * st.alpha()) : null;
             if (fewer != null) {
                 FastLane lane = fewer.attribution().pValue() <= cfg.strongAlpha() ? FastLane.COUNT_VS_PEERS : FastLane.COUNT_VS_PEERS_VOTED;
-                String words = ", " + Describe.number(fewer.observed()) + " counted since the warm-up where " + Describe.number(fewer.expected())
-                        + " were expected" + lane.words;
-                return new Result(true, suspicion(ms, null, fewer.attribution(), loadShift, st, lane, words));
+                return new Result(true, suspicion(ms, null, fewer.attribution(), loadShift, st, lane, counted(fewer) + lane.words));
             }
         }
         if (found == null && ch != null) {
@@ -116,6 +116,11 @@ final class MetricFinding {
         }
         if (found != null) return new Result(true, found);
         return ch == null ? Result.NOT_JUDGED : Result.PASSED;
+    }
+
+    /** ", 2 counted since the warm-up where 19.5 were expected". */
+    private static String counted(CountStep.Counted c) {
+        return ", " + Describe.number(c.observed()) + " counted since the warm-up where " + Describe.number(c.expected()) + " were expected";
     }
 
     /** "; inventory-a-01 at 1071 MB, 29% above the most it reached in the hour before its switch (833 MB), growing over the 58 minutes since its warm-up". */
@@ -146,8 +151,8 @@ final class MetricFinding {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
         STEP_AT_LAST_SWITCH("stepAtLastSwitch.pValue", ", from the minute the last batch switched on, on the instances already on the new version too, "
                 + "every sample beyond anything they showed before"),
-        COUNT_STEP("countStep.pValue", ", a total since the warm-up far beyond chance at the reference's rate"),
-        COUNT_PER_REQUEST("countStep.pValue", ", a total per request since the warm-up far beyond chance at the rate before the batch"),
+        COUNT_STEP("countStep.pValue", " at the reference's rate, far beyond chance"),
+        COUNT_PER_REQUEST("countStep.pValue", " for their requests at the rate before the batch, far beyond chance"),
         COUNT_VS_PEERS("countStep.pValue", " at what the reference instances counted in the same minutes, far beyond chance"),
         /** Not overwhelming: it goes through the vote. */
         COUNT_VS_PEERS_VOTED("countStep.pValue", " at what the reference instances counted in the same minutes, beyond chance", false),
@@ -286,7 +291,9 @@ final class MetricFinding {
         if (att.control() == Attribution.Control.REFERENCE_ONLY) {
             s.append(" (the released instances have no history of their own)");
         } else if (!Double.isNaN(before)) {
-            s.append(", ").append(after >= before ? "up" : "down").append(" from ").append(Describe.value(before, unit, res))
+            // a few orders a minute can read the same on both sides of a collapse: the totals the lane adds say it then
+            String was = Describe.value(before, unit, res);
+            s.append(", ").append(was.equals(Describe.value(after, unit, res)) ? "as" : after > before ? "up from" : "down from").append(' ').append(was)
                     .append(joined > 0 ? " before it" : " before the batch");
             // a change against the reference that reads the other way on the release's own values: the reference moved more
             if (att.control() == Attribution.Control.REFERENCE && Math.signum(after - before) != Math.signum(att.effectAbs())) {

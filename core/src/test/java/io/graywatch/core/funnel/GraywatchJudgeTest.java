@@ -123,8 +123,30 @@ class GraywatchJudgeTest {
         assertThat(first).isBetween(3, 4);
         Finding f = rounds.get(first).findings().get(0);
         assertThat(f.key()).isEqualTo("metric:orders");
-        assertThat(f.reason()).contains("a total since the warm-up far beyond chance at the reference's rate");
+        assertThat(f.reason()).containsPattern("\\d+ counted since the warm-up where \\d+ were expected at the reference's rate, far beyond chance");
         assertThat(f.evidence()).containsKey("countStep.pValue");
+    }
+
+    /** A single instance released with no reference group, a few orders an hour, cut to {@code share} of that at the switch. */
+    static Scenario rareOrders(double share) {
+        Scenario s = new Scenario(60, 120, 90, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(EvidenceTest.ORDERS, (i, t, r) -> Scenario.poisson(r, 0.5 * (t < s.release ? 1 : share)));
+        return s.oneBatch();
+    }
+
+    @Test
+    void rareBusinessCountsFailOnceTheirTotalSinceTheSwitchSaysSo() {
+        // half an order a minute: a quarter hour expects 7.5, too few for a collapse to be far beyond chance, however long
+        // it lasts; every minute since the switch adds up to that within the hour
+        List<RoundResult> broken = rareOrders(0.02).run(judge, 90);
+        int first = firstFail(broken);
+        assertThat(first).isBetween(20, 75);
+        Finding f = broken.get(first).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:orders");
+        assertThat(f.evidence()).containsKey("countStep.pValue");
+        assertThat(f.reason()).containsPattern("\\d+ counted since the warm-up where \\d+ were expected for their requests at the rate before the batch");
+        assertThat(anyFail(rareOrders(1).run(judge, 90))).isFalse();
     }
 
     /** A single instance released with no reference group: its orders and requests, the load halving at the switch. */
@@ -144,7 +166,7 @@ class GraywatchJudgeTest {
         List<RoundResult> broken = alone(0.003).run(judge, 20);
         int first = firstFail(broken);
         assertThat(first).isBetween(3, 5);
-        assertThat(broken.get(first).reason()).contains("a total per request since the warm-up far beyond chance at the rate before the batch");
+        assertThat(broken.get(first).reason()).containsPattern("\\d+ counted since the warm-up where \\d+ were expected for their requests at the rate before the batch, far beyond chance");
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class CountStep {
      */
     static Test test(MetricSeries ms) {
         if (!ms.counts() || ms.reference().isEmpty()) return null;
-        return compare(ms, (part, b) -> ms.inBucket(part, Reduce.COUNT, b) * ms.inBucket(Part.REFERENCE, Reduce.MEAN, b));
+        return compare(ms, (part, b) -> ms.inBucket(part, Reduce.COUNT, b) * ms.inBucket(Part.REFERENCE, Reduce.MEAN, b),
+                (i, b) -> ms.inBucket(Part.REFERENCE, Reduce.MEAN, b));
     }
 
     /**
@@ -50,8 +51,8 @@ public final class CountStep {
      * what a release can break. Null without a traffic metric or a baseline of their own.
      */
     static Test perRequest(MetricSeries ms, MetricSeries traffic) {
-        if (!ms.counts() || traffic == null) return null;
-        return compare(ms, (part, b) -> traffic.inBucket(part, Reduce.SUM, b));
+        if (!ms.counts() || traffic == null || !traffic.released().equals(ms.released())) return null;
+        return compare(ms, (part, b) -> traffic.inBucket(part, Reduce.SUM, b), (i, b) -> traffic.row(i)[b]);
     }
 
     /**
@@ -122,13 +123,20 @@ public final class CountStep {
         double at(Part part, int b);
     }
 
+    /** What released instance i's count in bucket b is proportional to if nothing changed; NaN when unknown. */
+    private interface InstanceExposure {
+        double at(int i, int b);
+    }
+
     /**
      * The released instances' counts since the warm-up against their exposure times the rate they counted
      * per unit of exposure before the first batch, quasi-Poisson with the dispersion of that same
-     * comparison over the baseline. Null without a baseline, or when the exposure is unknown in a
-     * minute they are judged on.
+     * comparison over the baseline. Every minute of each instance's life on the new version counts, as in
+     * {@link #peers}: a count is a total, and a few orders an hour add up to proof only over the hour, which
+     * the judged window's quarter hour would cut short. Minutes whose exposure is unknown (the old instances
+     * gone) are left out. Null without a baseline.
      */
-    private static Test compare(MetricSeries ms, Exposure exposure) {
+    private static Test compare(MetricSeries ms, Exposure exposure, InstanceExposure life) {
         int baseEnd = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
         double counted = 0, exposed = 0;
         int minutes = 0;
@@ -148,19 +156,22 @@ public final class CountStep {
         }
         double dispersion = Math.max(1, Math.min(100, chi2 / Math.max(1, minutes - 1)));
         double observed = 0, expected = 0;
-        int after = 0, samples = 0;
-        for (int b = ms.firstAfterBucket(); b <= last; b++) {
-            double n = ms.inBucket(Part.RELEASE_AFTER, Reduce.COUNT, b);
-            if (n == 0) continue;
-            double x = exposure.at(Part.RELEASE_AFTER, b);
-            // the control must cover the same minutes: once the old instances are gone there is nothing to compare with
-            if (Double.isNaN(x)) return null;
-            observed += ms.inBucket(Part.RELEASE_AFTER, Reduce.SUM, b);
-            expected += x * rate;
-            samples += (int) n;
-            after++;
+        int samples = 0, first = Integer.MAX_VALUE, lastSeen = -1;
+        for (int i = 0; i < ms.released().size(); i++) {
+            double[] row = ms.row(i);
+            // the warm-up's samples are not in the row
+            for (int b = ms.lastOnOldVersion(i) + 1; b <= last; b++) {
+                double x = life.at(i, b);
+                if (Double.isNaN(row[b]) || !(x >= 0)) continue;
+                observed += row[b];
+                expected += x * rate;
+                samples++;
+                first = Math.min(first, b);
+                lastSeen = Math.max(lastSeen, b);
+            }
         }
-        if (after == 0 || expected <= 0) return null;
+        int after = lastSeen - first + 1;
+        if (samples == 0 || expected <= 0) return null;
         return new Test(observed, expected, samples, after, RateTest.pValue(observed, expected, dispersion, ms.spec().bad()));
     }
 
@@ -168,28 +179,28 @@ public final class CountStep {
      * The attribution of a count step, or null when there is none (see {@link #test} and, without a reference group,
      * {@link #perRequest}; replacement pods: {@link #ofPeers}).
      */
-    public static Attribution of(MetricSeries ms, MetricSeries traffic, double strongAlpha) {
+    public static Counted of(MetricSeries ms, MetricSeries traffic, double strongAlpha) {
         Test t = ms.reference().isEmpty() ? perRequest(ms, traffic) : test(ms);
         Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
         if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > strongAlpha
                 || !Attributor.bigEnough(ms, t.effect(), t.effectAbs(), SIZE)) return null;
-        return new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
-                t.effect(), t.effectAbs(), Double.NaN, true);
+        return new Counted(new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
+                t.effect(), t.effectAbs(), Double.NaN, true), t.observed(), t.expected());
     }
 
-    /** A count step of replacement pods against their peers: its attribution and the totals behind it. */
-    public record Peers(Attribution attribution, double observed, double expected) {
+    /** A count step: its attribution and the totals behind it, which say more than a few orders a minute do. */
+    public record Counted(Attribution attribution, double observed, double expected) {
     }
 
     /**
      * Replacement pods counting far less than their peers ({@link #peers}): with {@code alpha} short of the strong
      * alpha, a finding that must persist through the vote, as the total grows surer each minute. Null otherwise.
      */
-    public static Peers ofPeers(MetricSeries ms, double alpha) {
+    public static Counted ofPeers(MetricSeries ms, double alpha) {
         Test t = peers(ms);
         if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > alpha
                 || !Attributor.bigEnough(ms, t.effect(), t.effectAbs(), SIZE)) return null;
-        return new Peers(new Attribution(true, Control.REFERENCE_ONLY, Control.REFERENCE_ONLY.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
+        return new Counted(new Attribution(true, Control.REFERENCE_ONLY, Control.REFERENCE_ONLY.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
                 t.effect(), t.effectAbs(), Double.NaN, true), t.observed(), t.expected());
     }
 }
