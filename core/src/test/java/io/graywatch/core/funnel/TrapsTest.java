@@ -140,6 +140,20 @@ class TrapsTest {
     }
 
     @Test
+    void atFiveMinutePointsAnIncidentMinutesAfterTheLastSwitchIsNotTakenAsAStepAtIt() {
+        // upgraded in place at five-minute points, the last old pods gone with the last batch; an incident two minutes
+        // later lands in the same point as the switch, so the point cannot tell when it began
+        Scenario s = new Scenario(300, 36, 9, 4, 4);
+        long last = s.release + 30 * 60;
+        s.metric(REQUESTS, (i, t, r) -> i.startsWith("app-f") && t >= last ? Double.NaN : Scenario.noisy(r, 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> i.startsWith("app-f") && t >= last ? Double.NaN : Scenario.noisy(r, t > last + 120 ? 220 : 120, 0.05))
+                .batch(s.release, List.of("app-r1", "app-r2"), false)
+                .batch(last, List.of("app-r3", "app-r4"), false);
+        List<RoundResult> rounds = s.run(judge, 9);
+        assertThat(allFindings(rounds)).noneMatch(f -> f.evidence().containsKey("stepAtLastSwitch.pValue"));
+    }
+
+    @Test
     void anIncidentTheLastOldPodsShowedBeforeTheyWentIsNotBlamedOnTheRelease() {
         // the same step as above, but from two minutes before the last old pods go, on them too: upstream
         long last = Scenario.T0 + 60 * 60 + 30 * 60;

@@ -5,6 +5,7 @@ import io.graywatch.core.funnel.attribution.Attribution.Control;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.StageSettings;
 import io.graywatch.core.metric.MetricRole;
 
@@ -107,6 +108,8 @@ public final class StepAtLastSwitch {
      * traffic stepping by {@code loadConfounds} (relative) at the same moment.
      */
     public static Attribution of(MetricSeries ms, MetricSeries traffic, int samples, double loadConfounds) {
+        // when it began is known to a sample: at five-minute points an incident minutes after the switch shares its point
+        if (ms.fleet().step() > GuardConfig.TUNED_STEP_SECONDS) return null;
         Split split = split(ms, samples);
         if (split == null) return null;
         double[] past = split.past(), since = split.since();
