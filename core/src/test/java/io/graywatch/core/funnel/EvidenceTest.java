@@ -250,11 +250,16 @@ class EvidenceTest {
 
     /** 50 rounds of one new pod, app-r1, with no history of its own, beside 8 old instances that count an order every other minute each. */
     private List<RoundResult> ordersOnAReplacementPod(double podOrdersPerMinute) {
+        return ordersOnAReplacementPod(podOrdersPerMinute, t -> false);
+    }
+
+    /** As above, the old instances' scrapes all missing in the minutes {@code gap} says. */
+    private List<RoundResult> ordersOnAReplacementPod(double podOrdersPerMinute, java.util.function.LongPredicate gap) {
         Scenario s = new Scenario(60, 60, 50, 1, 8);
         // the evening: every instance's orders fall from one a minute to under half of one over the hours shown
         LongToDoubleFunction evening = t -> 1 - 0.6 * Math.min(1, Math.max(0, (t - s.release + 3600) / 7200.0));
         s.metric(ORDERS, (i, t, r) -> i.equals("app-r1") ? t < s.release ? Double.NaN : Scenario.poisson(r, podOrdersPerMinute * evening.applyAsDouble(t))
-                        : Scenario.poisson(r, evening.applyAsDouble(t)))
+                        : gap.test(t) ? Double.NaN : Scenario.poisson(r, evening.applyAsDouble(t)))
                 .metric(REQUESTS, (i, t, r) -> i.equals("app-r1") && t < s.release ? Double.NaN : Scenario.noisy(r, 50, 0.08))
                 .oneBatch();
         return s.run(judge, 50);
@@ -271,6 +276,15 @@ class EvidenceTest {
         assertThat(f.reason()).contains("the released instances have no history of their own")
                 .contains("counted since the warm-up where").contains("were expected at what the reference instances counted in the same minutes");
         assertThat(f.evidence()).containsKey("votes");
+    }
+
+    @Test
+    void aMinuteTheOldInstancesWereNotScrapedLeavesTheRestOfAPodsTotal() {
+        // every old instance's orders missing ten minutes after the switch: that minute is left out, not the whole test
+        long minute = Scenario.T0 + 60 * 60 + 10 * 60;
+        List<RoundResult> rounds = ordersOnAReplacementPod(0.4, t -> t == minute);
+        assertThat(anyFail(rounds)).isTrue();
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).reason()).contains("were expected at what the reference instances counted in the same minutes");
     }
 
     @Test

@@ -96,9 +96,8 @@ public final class CountStep {
         for (int i = 0; i < nRel; i++) {
             double[] row = ms.row(i);
             for (int b = ms.lastOnOldVersion(i) + 1 + warm; b <= last; b++) {
-                if (Double.isNaN(row[b])) continue;
-                // the control must cover the same minutes: once the old instances are gone there is nothing to compare with
-                if (Double.isNaN(refMean[b])) return null;
+                // only the minutes the old instances counted too: a gap in their scrapes, or their being gone, leaves nothing to compare with
+                if (Double.isNaN(row[b]) || Double.isNaN(refMean[b])) continue;
                 observed += row[b];
                 expected += refMean[b];
                 samples++;
