@@ -106,7 +106,7 @@ class DemoEndToEndTest {
             assertThat(live).hasSize(2);
             assertThat(again).containsOnlyKeys(live.keySet());
             live.forEach((id, row) -> {
-                assertThat(again.get(id).verdict()).as(id).isEqualTo(row.verdict());
+                assertThat(again.get(id).verdict()).as(id + " replayed: " + again.get(id).reason() + "; live: " + row.reason()).isEqualTo(row.verdict());
                 assertThat(again.get(id).decidedAt()).as(id).isEqualTo(row.decidedAt());
             });
 
