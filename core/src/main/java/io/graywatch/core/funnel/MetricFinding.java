@@ -217,17 +217,15 @@ final class MetricFinding {
         }
         // judged against history alone once no old instance serves: did the old version, in its last minutes, move too?
         // CPU per request took the load out already: the old version's CPU, load and all, is no measure of it
-        double shared = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded && !AT_THE_LOAD.equals(laneWords)
-                ? OldVersionLastMinutes.sharedMove(ms, att) : Double.NaN;
+        boolean historyAlone = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded && !AT_THE_LOAD.equals(laneWords);
+        double shared = historyAlone ? OldVersionLastMinutes.sharedMove(ms, att) : Double.NaN;
         if (!Double.isNaN(shared)) {
             evidence.put("oldVersionMove", shared);
             reason += "; the old version moved " + (ms.model() == StageSettings.Model.RATIO ? Describe.percent(Math.expm1(shared))
                     : Describe.change(shared, spec.unit())) + " the same way in its last minutes, a cause both versions share";
         }
         // nor a move that began minutes after the last switch, at once on instances the new version had served unchanged through it
-        int later = att.control() == Attribution.Control.HISTORY && !exogenous && !confounded && Double.isNaN(shared)
-                && lane != FastLane.STEP_AT_LAST_SWITCH && !AT_THE_LOAD.equals(laneWords)
-                ? OnsetAfterLastSwitch.minutesAfter(ms, att) : -1;
+        int later = historyAlone && Double.isNaN(shared) && lane != FastLane.STEP_AT_LAST_SWITCH ? OnsetAfterLastSwitch.minutesAfter(ms, att) : -1;
         if (later >= 0) {
             evidence.put("minutesAfterLastSwitch", (double) later);
             reason += "; it began " + Describe.plural(later, "minute") + " after the last batch switched, at once on the instances that had "

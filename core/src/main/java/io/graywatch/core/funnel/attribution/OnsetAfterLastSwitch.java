@@ -42,11 +42,10 @@ public final class OnsetAfterLastSwitch {
         if (sign == 0) return -1;
         double centre = Stats.median(past);
         double sigma = Stats.robustSigmaInPlace(past.clone(), centre);
-        double[] latest = Arrays.stream(since, Math.max(QUIET, since.length - LATEST), since.length).filter(Double::isFinite).toArray();
-        if (latest.length == 0) return -1;
-        double move = sign * (Stats.median(latest) - centre);
-        if (!(move >= MOVE_Z * sigma) || move <= 0) return -1;
-        for (int j = 0; j < QUIET; j++) if (!Double.isFinite(since[j]) || sign * (since[j] - centre) >= QUIET_SHARE * move) return -1;
+        // every bucket since holds a value (see StepAtLastSwitch.split), at least QUIET + 1 of them
+        double move = sign * (Stats.median(Arrays.copyOfRange(since, Math.max(QUIET, since.length - LATEST), since.length)) - centre);
+        if (move <= 0 || !(move >= MOVE_Z * sigma)) return -1;
+        for (int j = 0; j < QUIET; j++) if (sign * (since[j] - centre) >= QUIET_SHARE * move) return -1;
         int began = QUIET;
         while (began < since.length - 1 && !(sign * (since[began] - centre) >= 0.5 * move)) began++;
         return (int) (began * ms.fleet().step() / 60);

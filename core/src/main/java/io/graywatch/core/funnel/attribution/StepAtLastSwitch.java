@@ -43,7 +43,7 @@ public final class StepAtLastSwitch {
     /**
      * The earlier instances' samples around the last switch, each bucket the median of their moves from their own
      * level: {@code past} their own past (the old version, and the new one settled before the switch), {@code since}
-     * every bucket from the switch on.
+     * every bucket after the switch, each holding a value.
      */
     record Split(double[] past, double[] since) {
         double shift() {
