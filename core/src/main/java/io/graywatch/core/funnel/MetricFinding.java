@@ -106,7 +106,8 @@ final class MetricFinding {
                 return new Result(true, suspicion(ms, null, fewer.attribution(), loadShift, st, lane, counted(fewer) + lane.words));
             }
         }
-        if (found == null && ch != null) {
+        // a suspicion that cannot block (what followed the load, what the old version shared) leaves the load-adjusted and leak tests their say
+        if ((found == null || found.finding().severity() != Verdict.FAIL) && ch != null) {
             // without a reference group, CPU that followed the day's load is no evidence, CPU that rose at the same load is
             Attribution load = LoadAdjusted.of(ms, traffic, st, cfg.minSamples());
             if (load != null) return new Result(true, suspicion(ms, ch, load, 0, st, null, AT_THE_LOAD));

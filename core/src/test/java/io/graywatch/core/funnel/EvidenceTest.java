@@ -305,6 +305,20 @@ class EvidenceTest {
         assertThat(allFindings(rounds)).anyMatch(f -> f.reason().contains("traffic moved +100% at the same time"));
     }
 
+    @Test
+    void withoutAReferenceGroupALeakIsFoundThoughTrafficDoubledAtTheSwitch() {
+        // the doubled traffic may explain memory standing higher; it does not explain memory that keeps climbing
+        Scenario s = new Scenario(60, 60, 45, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, t >= s.release ? 100 : 50, 0.05))
+                .metric(MEMORY, (i, t, r) -> Scenario.noisy(r, 800 + (t >= s.release ? 6 * (t - s.release) / 60.0 : 0), 0.02))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(anyFail(rounds)).isTrue();
+        Finding f = rounds.get(firstFail(rounds)).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:memory_mb");
+        assertThat(f.reason()).contains("growing over the");
+    }
+
     /**
      * One instance and no reference group; its hour before the switch has a burst of three times the traffic
      * (and the CPU that goes with it), so that its CPU history spans far more than where it sits now.
