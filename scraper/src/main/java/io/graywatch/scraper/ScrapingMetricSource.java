@@ -66,6 +66,8 @@ public final class ScrapingMetricSource implements MetricSource, AutoCloseable {
     private final Set<String> apps = ConcurrentHashMap.newKeySet();
     private final Map<Key, Target> targets = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
+    /** The stamp (ms) of the scrape whose pages are still being recorded, {@link Long#MAX_VALUE} when none is: see {@link #settledAt}. */
+    private volatile long inFlightSince = Long.MAX_VALUE;
 
     private ScrapingMetricSource(Builder b) {
         this.resolver = b.resolver;
@@ -133,6 +135,16 @@ public final class ScrapingMetricSource implements MetricSource, AutoCloseable {
 
     /** One round: scrapes every instance of every watched app at once and records what each gave. */
     public synchronized void scrapeOnce() {
+        // set before the stamp is taken, so that settledAt never sees a stamp it was not told of
+        inFlightSince = clock.millis();
+        try {
+            scrapeAll();
+        } finally {
+            inFlightSince = Long.MAX_VALUE;
+        }
+    }
+
+    private void scrapeAll() {
         long now = clock.millis();
         List<Key> keys = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> pages = new ArrayList<>();
@@ -190,6 +202,18 @@ public final class ScrapingMetricSource implements MetricSource, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A scrape is stamped when it starts and stored when its pages arrive, up to twice the timeout later; stamps are read in
+     * whole seconds. So the samples are final up to the second before the scrape in flight started, and never further than
+     * the second before now, as a scrape starting later this second takes its stamp.
+     */
+    @Override
+    public long settledAt(long nowSeconds) {
+        long inFlight = inFlightSince;
+        long settled = nowSeconds - 1;
+        return inFlight == Long.MAX_VALUE ? settled : Math.min(settled, Math.floorDiv(inFlight, 1000) - 1);
     }
 
     /** {@code host:port} scrapes {@code http://host:port/metrics}; a full URL is used as it is. */

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.graywatch.scraper.ReadingTest.page;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +108,40 @@ class ScrapingMetricSourceTest {
         assertThat(stepped.times()).containsExactly(t(108), t(118));
         assertThat(stepped.value(0)).isCloseTo(52, within(1e-9));
         assertThat(series("shop-1", ScrapedMetrics.START_TIME, t(100), t(118), 10).values()).containsExactly(1000, 1000);
+    }
+
+    @Test
+    void aRoundReadsOnlyWhatAScrapeStillInFlightCannotAddTo() throws Exception {
+        instances.add(new Instance("shop-1", "v1", up.address()));
+        up.page = page(0, 0, new long[]{0, 0, 0, 0}, 0, 0.10, 1e8, 1000);
+        scraper.scrapeOnce();
+        clock.advance(Duration.ofSeconds(2));
+        // the next scrape is stamped now, at 2 s, and its page is slow to come
+        up.page = page(0, 0, new long[]{0, 0, 0, 0}, 0, 0.90, 1e8, 1000);
+        CountDownLatch release = new CountDownLatch(1);
+        up.hold = release;
+        up.asked = new CountDownLatch(1);
+        Thread inFlight = new Thread(scraper::scrapeOnce);
+        inFlight.start();
+        long settled;
+        Series seen;
+        try {
+            assertThat(up.asked.await(10, TimeUnit.SECONDS)).isTrue();
+            clock.advance(Duration.ofSeconds(1));
+            // a round now, at 3 s, is judged as of 1 s: the samples up to 2 s are not final while the scrape stamped 2 s is out
+            settled = scraper.settledAt(t(3));
+            seen = series("shop-1", ScrapedMetrics.CPU, t(0), settled, 0);
+        } finally {
+            release.countDown();
+            inFlight.join(10_000);
+        }
+        assertThat(settled).isEqualTo(t(1));
+        assertThat(series("shop-1", ScrapedMetrics.CPU, t(0), settled, 0).times()).as("what a replay reads up to the round")
+                .containsExactly(seen.times()).containsExactly(t(0));
+        assertThat(series("shop-1", ScrapedMetrics.CPU, t(0), t(3), 0).values()).as("the scrape that was in flight").containsExactly(10, 90);
+
+        // with no scrape out, everything before the current second is final; a scrape later this second is stamped with it
+        assertThat(scraper.settledAt(t(3))).isEqualTo(t(2));
     }
 
     @Test

@@ -50,10 +50,13 @@ public class GuardRunner {
     /**
      * @param release   the batches deployed so far, each at the moment its deploy was done
      * @param instances every instance of the app, release and reference
-     * @param now       the moment of the round (Unix seconds)
+     * @param now       when the round runs (Unix seconds); it is judged as of the latest moment the metric source's
+     *                  samples are final ({@link MetricSource#settledAt}), which is the moment it is recorded at
      */
     public JudgedRound judge(ReleaseView release, List<MetricSpec> metrics, GuardSettings settings, Collection<String> instances,
                              GuardState state, long now) {
+        // a sample stamped before the round but stored after it would be in the replay of the recording and not in the round
+        now = Math.min(now, metricSource.settledAt(now));
         GuardConfig config = settings.toConfig();
         long step = settings.stepSeconds();
         // the funnel stretches its history for samples coarser than a minute: it must be read
