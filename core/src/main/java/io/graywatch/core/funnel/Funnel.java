@@ -25,6 +25,7 @@ import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +104,11 @@ public final class Funnel {
         return !old.hasLevels() || Attributor.stillShows(old, ms.fleet().bucket(fresh), input.config().minSamples());
     }
 
-    /** How much the serving release group's traffic moved from before its switch to after it (relative), 0 when unknown. */
+    /**
+     * How much the serving release group's traffic moved from before its switch to after it (relative), 0 when unknown:
+     * over the after window, or over its latest samples when they moved further (a surge late in the window moves the
+     * latest samples of what follows load, which a finding must still show).
+     */
     private static double loadShift(GuardInput input, Function<MetricSpec, MetricSeries> series) {
         MetricSpec spec = MetricSeries.trafficMetric(input.metrics());
         if (spec == null) return 0;
@@ -112,7 +117,16 @@ public final class Funnel {
         double[] before = ChangeDetector.finite(ms.aggregate(MetricSeries.Part.RELEASE_BEFORE), 0, Integer.MAX_VALUE);
         double[] after = ChangeDetector.finite(ms.aggregate(MetricSeries.Part.RELEASE_AFTER), 0, Integer.MAX_VALUE);
         if (before.length == 0 || after.length == 0) return 0;
-        return ms.relative(Stats.median(after) - Stats.median(before));
+        double centre = Stats.median(before);
+        double whole = ms.relative(Stats.median(after) - centre);
+        int latest = input.config().minSamples();
+        if (after.length <= latest) return whole;
+        double[] last = Arrays.copyOfRange(after, after.length - latest, after.length);
+        // only a surge or a dip beyond anything the hour showed: a few requests a second swing that far from minute to minute
+        double lo = Arrays.stream(before).min().orElseThrow(), hi = Arrays.stream(before).max().orElseThrow();
+        boolean above = Arrays.stream(last).allMatch(x -> x > hi), below = Arrays.stream(last).allMatch(x -> x < lo);
+        double recent = above || below ? ms.relative(Stats.median(last) - centre) : 0;
+        return Math.abs(recent) > Math.abs(whole) ? recent : whole;
     }
 
     public RoundResult run(GuardInput round, GuardState state) {

@@ -351,6 +351,21 @@ class EvidenceTest {
     }
 
     @Test
+    void withoutAReferenceGroupCpuThatFollowsASurgeLateInTheReleaseIsNoFailure() {
+        // a little more CPU since the switch, within what a release may cost; in its last three minutes the traffic
+        // quadruples, beyond anything the hour served, and the CPU follows it
+        Scenario s = new Scenario(60, 60, 45, 1, 0);
+        LongToDoubleFunction load = t -> t > s.release + 40 * 60 ? 200 : 50;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, load.applyAsDouble(t), 0.03))
+                .metric(CPU, (i, t, r) -> 8 + 0.4 * load.applyAsDouble(t) + (t > s.release ? 4 : 0) + 1.5 * r.nextGaussian())
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(anyFail(rounds)).isFalse();
+        assertThat(rounds.get(rounds.size() - 1).findings()).filteredOn(f -> f.key().equals("metric:cpu_percent"))
+                .allSatisfy(f -> assertThat(f.reason()).contains("traffic moved +", "at the same time, which alone can explain it"));
+    }
+
+    @Test
     void withoutAReferenceGroupCpuIsNotJudgedAtALoadTheHourNeverServed() {
         // twice the CPU at four times the load: beyond anything the hour served, a straight line says nothing
         assertThat(allFindings(aloneAfterABurst(1, t -> 200))).noneMatch(f -> f.reason().contains("more CPU per request"));
