@@ -102,6 +102,29 @@ class TrapsTest {
     }
 
     @Test
+    void aStepAtTheLastSwitchFarBeyondWhatTheLoadItBroughtExplainsStillFails() {
+        // the last old pods go with fewer successors: each new pod takes half again the requests, and its latency
+        // more than doubles, more than half again the load can explain
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? 75 : 50, 0.03),
+                (i, t, r) -> Scenario.noisy(r, t > last ? 300 : 120, 0.05));
+        List<RoundResult> rounds = s.run(judge, 45);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(31, 33);
+        assertThat(rounds.get(first).findings().get(0).evidence()).containsKey("stepAtLastSwitch.pValue");
+    }
+
+    @Test
+    void aStepAtTheLastSwitchNoLargerThanTheLoadItBroughtIsNotTakenAsItsDoing() {
+        // the same half again the requests a pod, and latency up by a quarter: the load alone can do that
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? 75 : 50, 0.03),
+                (i, t, r) -> Scenario.noisy(r, t > last ? 150 : 120, 0.02));
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(allFindings(rounds)).noneMatch(f -> f.evidence().containsKey("stepAtLastSwitch.pValue"));
+    }
+
+    @Test
     void trafficLostInTheMinuteTheLastBatchSwitchedFailsThoughNoOldPodIsLeft() {
         // against history alone traffic is the hour's doing, but not when it falls in that very minute on pods that
         // had served the new version for a quarter of an hour and more

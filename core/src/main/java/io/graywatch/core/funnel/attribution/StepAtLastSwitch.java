@@ -105,7 +105,7 @@ public final class StepAtLastSwitch {
      * The attribution, against history, of a step that began on the earlier instances as the last batch switched,
      * or null: a reference still serving, no earlier instance settled on the new version before it, fewer than
      * {@code samples} samples since it, a sample since within their past's range, or, for what follows load, their
-     * traffic stepping by {@code loadConfounds} (relative) at the same moment.
+     * traffic stepping by {@code loadConfounds} (relative) or more at the same moment and the step no larger than that.
      */
     public static Attribution of(MetricSeries ms, MetricSeries traffic, int samples, double loadConfounds) {
         // when it began is known to a sample: at five-minute points an incident minutes after the switch shares its point
@@ -130,7 +130,9 @@ public final class StepAtLastSwitch {
         MetricRole role = ms.spec().role();
         if (traffic != null && (role == MetricRole.LATENCY || role == MetricRole.RESOURCE || role == MetricRole.OTHER)) {
             Split load = split(traffic, samples);
-            if (load != null && Math.abs(traffic.relative(load.shift())) >= loadConfounds) return null;
+            // the last old pods leaving hand their requests to the new ones: what that much more load can do, it may have done
+            double moved = load == null ? 0 : Math.abs(traffic.relative(load.shift()));
+            if (moved >= loadConfounds && Math.abs(ms.relative(shift)) <= moved) return null;
         }
         double p = 1;
         for (int i = 1; i <= since.length; i++) p *= (double) i / (past.length + i);
