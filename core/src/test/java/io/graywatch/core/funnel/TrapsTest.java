@@ -77,6 +77,14 @@ class TrapsTest {
         return s;
     }
 
+    /** {@link #lastBatchLeavesHistoryOnly} to its end, requests and latency each stepping to a new level once the last batch switched. */
+    private List<RoundResult> stepsAtTheLastSwitch(double requests, double requestsAfter, double requestsNoise,
+                                                   double latency, double latencyAfter, double latencyNoise) {
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        return lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? requestsAfter : requests, requestsNoise),
+                (i, t, r) -> Scenario.noisy(r, t > last ? latencyAfter : latency, latencyNoise)).run(judge, 45);
+    }
+
     @Test
     void latencyClimbingWithTheDayIsNoFindingOnceTheLastOldPodIsGone() {
         // the day's load lifts everyone's latency by a third over the release, old and new version alike
@@ -105,10 +113,7 @@ class TrapsTest {
     void aStepAtTheLastSwitchFarBeyondWhatTheLoadItBroughtExplainsStillFails() {
         // the last old pods go with fewer successors: each new pod takes half again the requests, and its latency
         // more than doubles, more than half again the load can explain
-        long last = Scenario.T0 + 60 * 60 + 30 * 60;
-        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? 75 : 50, 0.03),
-                (i, t, r) -> Scenario.noisy(r, t > last ? 300 : 120, 0.05));
-        List<RoundResult> rounds = s.run(judge, 45);
+        List<RoundResult> rounds = stepsAtTheLastSwitch(50, 75, 0.03, 120, 300, 0.05);
         int first = firstFail(rounds);
         assertThat(first).isBetween(31, 33);
         assertThat(rounds.get(first).findings().get(0).evidence()).containsKey("stepAtLastSwitch.pValue");
@@ -117,21 +122,14 @@ class TrapsTest {
     @Test
     void aStepAtTheLastSwitchNoLargerThanTheLoadItBroughtIsNotTakenAsItsDoing() {
         // the same half again the requests a pod, and latency up by a quarter: the load alone can do that
-        long last = Scenario.T0 + 60 * 60 + 30 * 60;
-        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? 75 : 50, 0.03),
-                (i, t, r) -> Scenario.noisy(r, t > last ? 150 : 120, 0.02));
-        List<RoundResult> rounds = s.run(judge, 45);
-        assertThat(allFindings(rounds)).noneMatch(f -> f.evidence().containsKey("stepAtLastSwitch.pValue"));
+        assertThat(allFindings(stepsAtTheLastSwitch(50, 75, 0.03, 120, 150, 0.02))).noneMatch(f -> f.evidence().containsKey("stepAtLastSwitch.pValue"));
     }
 
     @Test
     void trafficLostInTheMinuteTheLastBatchSwitchedFailsThoughNoOldPodIsLeft() {
         // against history alone traffic is the hour's doing, but not when it falls in that very minute on pods that
         // had served the new version for a quarter of an hour and more
-        long last = Scenario.T0 + 60 * 60 + 30 * 60;
-        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? 10 : 50, 0.08),
-                (i, t, r) -> Scenario.noisy(r, 120, 0.05));
-        List<RoundResult> rounds = s.run(judge, 45);
+        List<RoundResult> rounds = stepsAtTheLastSwitch(50, 10, 0.08, 120, 120, 0.05);
         int first = firstFail(rounds);
         assertThat(first).isBetween(31, 33);
         assertThat(rounds.get(first).findings().get(0).key()).isEqualTo("metric:requests");
