@@ -211,7 +211,9 @@ final class MetricFinding {
         if (exogenous) reason += "; traffic alone cannot blame the release without a reference group";
         boolean followsLoad = spec.role() == MetricRole.LATENCY || spec.role() == MetricRole.RESOURCE || spec.role() == MetricRole.OTHER;
         // counts per request already took the load out
-        boolean confounded = !exogenous && weakControl && followsLoad && lane != FastLane.COUNT_PER_REQUEST && Math.abs(loadShift) >= LOAD_CONFOUNDS;
+        // what follows load moves with it: less traffic does not explain more latency or more CPU
+        boolean confounded = !exogenous && weakControl && followsLoad && lane != FastLane.COUNT_PER_REQUEST && Math.abs(loadShift) >= LOAD_CONFOUNDS
+                && Math.signum(loadShift) == Math.signum(att.effect());
         if (confounded) {
             evidence.put("loadShift", loadShift);
             reason += "; traffic moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";

@@ -306,6 +306,19 @@ class EvidenceTest {
     }
 
     @Test
+    void withoutAReferenceGroupLessTrafficDoesNotExplainMoreLatency() {
+        Scenario s = new Scenario(60, 60, 30, 1, 0);
+        // a third of the requests gone at the release, and every one left takes half again as long: the drop explains no slowdown
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, t >= s.release ? 65 : 100, 0.05))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, t >= s.release ? 180 : 120, 0.05))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(anyFail(rounds)).isTrue();
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:latency_ms");
+        assertThat(allFindings(rounds)).noneMatch(f -> f.reason().contains("which alone can explain it"));
+    }
+
+    @Test
     void withoutAReferenceGroupALeakIsFoundThoughTrafficDoubledAtTheSwitch() {
         // the doubled traffic may explain memory standing higher; it does not explain memory that keeps climbing
         Scenario s = new Scenario(60, 60, 45, 1, 0);
