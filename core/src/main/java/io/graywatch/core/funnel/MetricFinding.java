@@ -209,7 +209,7 @@ final class MetricFinding {
         // a drop in the very minute the last batch switched, on instances that had served the new version before it, is not the hour
         boolean exogenous = spec.role() == MetricRole.TRAFFIC && att.control() == Attribution.Control.HISTORY && lane != FastLane.STEP_AT_LAST_SWITCH;
         if (exogenous) reason += "; traffic alone cannot blame the release without a reference group";
-        boolean followsLoad = spec.role() == MetricRole.LATENCY || spec.role() == MetricRole.RESOURCE || spec.role() == MetricRole.OTHER;
+        boolean followsLoad = spec.role().followsLoad();
         // counts per request already took the load out
         // what follows load moves with it: less traffic does not explain more latency or more CPU
         boolean confounded = !exogenous && weakControl && followsLoad && lane != FastLane.COUNT_PER_REQUEST && Math.abs(loadShift) >= LOAD_CONFOUNDS

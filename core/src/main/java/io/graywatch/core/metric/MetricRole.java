@@ -20,6 +20,11 @@ public enum MetricRole {
     RESOURCE,
     OTHER;
 
+    /** Whether its level moves with the load an instance serves: more requests, more latency and CPU; fewer, less. */
+    public boolean followsLoad() {
+        return this == LATENCY || this == RESOURCE || this == OTHER;
+    }
+
     /** Guesses the role from a metric's name, for corpora that do not say. */
     public static MetricRole infer(String name, MetricKind kind) {
         return infer(name, kind, "");

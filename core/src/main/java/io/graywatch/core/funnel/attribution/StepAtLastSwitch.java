@@ -7,7 +7,6 @@ import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.StageSettings;
-import io.graywatch.core.metric.MetricRole;
 
 import java.util.Arrays;
 import java.util.List;
@@ -127,8 +126,7 @@ public final class StepAtLastSwitch {
         if (!ms.spec().bad().isBad(shift) || !Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), SIZE)) return null;
         // a step at the switch, not a slide through it: the minute before it still stood at least half the step away
         if (sign * (since[0] - past[past.length - 1]) < JUMP * sign * shift) return null;
-        MetricRole role = ms.spec().role();
-        if (traffic != null && (role == MetricRole.LATENCY || role == MetricRole.RESOURCE || role == MetricRole.OTHER)) {
+        if (traffic != null && ms.spec().role().followsLoad()) {
             Split load = split(traffic, samples);
             // the last old pods leaving hand their requests to the new ones: what that much more load can do, it may have done
             double moved = load == null ? 0 : Math.abs(traffic.relative(load.shift()));
