@@ -88,7 +88,7 @@ final class MetricFinding {
         Suspicion found = Boolean.TRUE.equals(agree) ? suspicion(ms, ch, att, loadShift, st) : null;
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
-            Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples()) : null;
+            Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples(), traffic) : null;
             if (step != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
             Attribution atSwitch = st.test() == StageSettings.Test.RANK && step == null ? StepAtLastSwitch.of(ms, traffic, cfg.minSamples(), LOAD_CONFOUNDS) : null;

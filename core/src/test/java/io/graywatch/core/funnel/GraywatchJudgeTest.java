@@ -60,6 +60,52 @@ class GraywatchJudgeTest {
         assertThat(rounds.get(first).reason()).startsWith("error rate 4");
     }
 
+    /** {@link #service} whose released instances' CPU comes down from a deploy spike: +40 points in the warm-up minute, a time constant of a minute and a half. */
+    static Scenario serviceWarmingUp(int historyPoints, int afterPoints) {
+        Scenario s = service(historyPoints, afterPoints);
+        return s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 35, 0.08) + (s.isReleased(i, t) ? 40 * Math.exp(-(t - s.release) / 90.0) : 0));
+    }
+
+    @Test
+    void aTrafficLossFailsTwoMinutesAfterTheSwitchThoughCpuIsComingDownFromItsDeploySpike() {
+        // a deploy spike lifts latency, CPU and errors, not the requests a load balancer sends: CPU fading says
+        // nothing about whether two thirds of the traffic lost stays lost
+        Scenario s = serviceWarmingUp(60, 20);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? 15 : 50, 0.08));
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(2);
+        assertThat(rounds.get(2).findings().get(0).key()).isEqualTo("metric:requests");
+    }
+
+    @Test
+    void anErrorStepAmongThousandsOfRequestsFailsTwoMinutesAfterTheSwitchThoughCpuIsComingDownFromItsDeploySpike() {
+        // 600 failures a minute on the two released instances, where a spike keeping four fifths of the warm-up
+        // minute's would count 480 give or take 30: counted, the step holds
+        Scenario s = serviceWarmingUp(60, 20);
+        s.metric(ERROR_RATE, (i, t, r) -> 100 * Scenario.poisson(r, 3000 * (s.isReleased(i, t) ? 0.1 : 0.003)) / 3000);
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(2);
+        assertThat(rounds.get(2).findings().get(0).key()).isEqualTo("metric:error_rate");
+    }
+
+    @Test
+    void aFewFailuresOfAFadingWarmUpAreNotTakenForAStep() {
+        // five requests a second, 0.3% failing; the warm-up minute fails 8% of them (48 on the two released
+        // instances) and each minute after keeps 60% of that, along with the CPU. 29 failures expected a minute
+        // later may well be 45, which in percent is far beyond the hour's noise; counted, it is no step
+        for (int seed = 0; seed < 40; seed++) {
+            final int sd = seed;
+            Scenario s = serviceWarmingUp(60, 20);
+            s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 5, 0.05))
+                    .metric(ERROR_RATE, (i, t, r) -> {
+                        double since = (t - s.release) / 60.0;
+                        double spike = s.isReleased(i, t) && since >= 1 ? 0.08 * Math.pow(0.6, since - 1) : 0;
+                        return 100 * Scenario.poisson(new java.util.Random(sd * 7919L + t + i.hashCode()), 300 * (0.003 + spike)) / 300;
+                    });
+            assertThat(s.run(judge, 20)).as("seed %d", seed).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        }
+    }
+
     @Test
     void anErrorRateExportedAsARatioStepsAsMuchAsInPercent() {
         // 0.003 to 0.04 is 0.3% to 4%: its minimum effect is half a point there too, not half of everything

@@ -7,6 +7,7 @@ import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.funnel.clean.Warming;
 import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
@@ -91,20 +92,31 @@ public final class ClearStep {
 
     /**
      * Whether a step seen on one sample after the warm-up holds from the warm-up minute on: that minute stood as
-     * far out as every after sample must, the sample after it kept more than a fading spike keeps
-     * ({@link Warming#KEEPS} of the excess, by {@link #HOLDS_Z} standard deviations of the noise) and none of the
-     * released instances' metrics is visibly still coming down from a deploy spike ({@link MetricSeries#stillWarming}).
-     * A step is then intercepted two minutes after the first instance serves, the warm-up minute and the next.
+     * far out as every after sample must, and the sample after it kept more than a fading spike keeps
+     * ({@link Warming#KEEPS} of the excess) by {@link #HOLDS_Z} standard deviations. An error rate's are those of the
+     * failed requests counted in both minutes ({@link FailedRequests#heldSinceWarmup}) when it has traffic to count
+     * them by, else those of the metric's noise; then none of the released instances' metrics may be visibly still
+     * coming down from a deploy spike ({@link MetricSeries#stillWarming}), since that noise can hide this metric's own
+     * fading for a minute. Counts leave nothing hidden, and a deploy spike lifts latency, CPU and errors, not the
+     * requests a load balancer sends. A step is then intercepted two minutes after the first instance serves, the
+     * warm-up minute and the next.
      */
-    private static boolean firstMinuteHolds(MetricSeries ms, double warm, double first, double centre, double sign, double clear, double sigma) {
+    private static boolean firstMinuteHolds(MetricSeries ms, MetricSeries traffic, double warm, double first, double centre, double sign,
+                                            double clear, double sigma) {
+        if (sign * (warm - centre) < clear) return false;
+        if (FailedRequests.heldSinceWarmup(ms, traffic, Warming.KEEPS) >= HOLDS_Z) return true;
         // in the metric's own terms, as a spike fades in them (a log ratio keeps more of its excess than the value does)
         double kept = ms.relative(first - centre) - Warming.KEEPS * ms.relative(warm - centre);
         double noise = Math.abs(ms.relative(first - centre + sign * sigma) - ms.relative(first - centre));
-        return sign * (warm - centre) >= clear && sign * kept >= HOLDS_Z * noise && !ms.stillWarming();
+        return sign * kept >= HOLDS_Z * noise && (ms.spec().role() == MetricRole.TRAFFIC || !ms.stillWarming());
     }
 
-    /** The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause). */
-    public static Attribution of(MetricSeries ms, int samples) {
+    /**
+     * The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause).
+     *
+     * @param traffic the release's traffic metric, or null: the requests behind an error rate
+     */
+    public static Attribution of(MetricSeries ms, int samples, MetricSeries traffic) {
         // within a deploy spike's decay, however level its tail looks for a few minutes
         if (ms.reference().isEmpty() || ms.stillFading()) return null;
         double[] ref = ms.aggregate(Part.REFERENCE);
@@ -163,7 +175,7 @@ public final class ClearStep {
             // through it, a step was already there (or still rising, with the warm-up on top of it)
             double warm = ms.warmupTail();
             if (Double.isNaN(warm) || tail(ms, new double[]{warm, x[m - 1]}, centre, sign)) return null;
-            if (m < MIN_AFTER && !firstMinuteHolds(ms, warm, x[0], centre, sign, Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin, sigma))
+            if (m < MIN_AFTER && !firstMinuteHolds(ms, traffic, warm, x[0], centre, sign, Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin, sigma))
                 return null;
         }
         double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);

@@ -132,12 +132,49 @@ public final class FailedRequests {
 
     /** {failed, requests} of a part in bucket b, or null when either is unknown. */
     private static double[] failed(MetricSeries errors, MetricSeries traffic, Part part, int b, double scale, boolean success) {
+        return failed(errors, traffic, errors.inBucket(part, Reduce.MEAN, b), traffic.inBucket(part, Reduce.SUM, b), scale, success);
+    }
+
+    /** {failed, requests} of an error share and the traffic value that goes with it, or null when either is unknown. */
+    private static double[] failed(MetricSeries errors, MetricSeries traffic, double share, double trafficValue, double scale, boolean success) {
         // a step's worth of requests is what was counted
         long step = errors.fleet().step();
-        double share = errors.inBucket(part, Reduce.MEAN, b), requests = traffic.spec().requestsPerSecond(traffic.inBucket(part, Reduce.SUM, b), step) * step;
+        double requests = traffic.spec().requestsPerSecond(trafficValue, step) * step;
         if (Double.isNaN(share) || Double.isNaN(requests) || requests <= 0) return null;
         double failedShare = Math.min(1, Math.max(0, success ? 1 - share * scale : share * scale));
         return new double[]{failedShare * requests, requests};
+    }
+
+    /**
+     * How far the failed requests the released instances counted in their first minute since the warm-up stand above
+     * {@code keeps} of those in the last warm-up minute, in standard deviations of the two counts (quasi-Poisson, with
+     * the dispersion of the failures a minute before the batch); NaN when they cannot be counted. A percentage of a
+     * few failures swings by half from one minute to the next: only the count knows how far it may swing.
+     */
+    public static double heldSinceWarmup(MetricSeries errors, MetricSeries traffic, double keeps) {
+        MetricRole role = errors.spec().role();
+        if (traffic == null || (role != MetricRole.ERROR_RATE && role != MetricRole.SUCCESS_RATE)) return Double.NaN;
+        double[] shares = errors.warmupTailRaw(), requests = traffic.warmupTailRaw();
+        int b = errors.firstBucket(Part.RELEASE_SINCE_WARMUP);
+        int n = errors.released().size();
+        if (shares == null || requests == null || b >= errors.fleet().buckets() || traffic.released().size() != n) return Double.NaN;
+        double scale = 0.01 / errors.percentScale();
+        boolean success = role == MetricRole.SUCCESS_RATE;
+        double warm = 0, first = 0;
+        for (int i = 0; i < n; i++) {
+            double[] w = failed(errors, traffic, shares[i], requests[i], scale, success), f = failed(errors, traffic, errors.row(i)[b], traffic.row(i)[b], scale, success);
+            if (w == null || f == null) return Double.NaN;
+            warm += w[0];
+            first += f[0];
+        }
+        Tally base = new Tally();
+        Part before = errors.reference().isEmpty() || errors.firstBucket(Part.RELEASE_BEFORE) <= errors.fleet().baselineEnd() ? Part.RELEASE_BEFORE : Part.REFERENCE;
+        for (int t = 0; t <= errors.fleet().baselineEnd(); t++) {
+            double[] r = failed(errors, traffic, before, t, scale, success);
+            if (r != null) base.add(r);
+        }
+        double dispersion = Math.max(1, RateTest.dispersion(base.failed, base.failedSq, base.minutes));
+        return (first - keeps * warm) / Math.sqrt(dispersion * Math.max(1, first + keeps * keeps * warm));
     }
 
     private static final class Tally {

@@ -474,8 +474,19 @@ public final class MetricSeries {
     }
 
     public double warmupTail() {
+        double[] raw = warmupTailRaw();
+        if (raw == null || reference.isEmpty()) return Double.NaN;
+        return normalisedAt(raw, 0, released.size()) - normalisedAt(raw, released.size(), values.length);
+    }
+
+    /**
+     * The raw values of the last warm-up minute (the bucket just before the released instances' first sample since
+     * the warm-up): per member as {@link #row} orders them, the released ones' from the samples the warm-up dropped,
+     * NaN where a member has none; null when that minute is not after the baseline.
+     */
+    public double[] warmupTailRaw() {
         int b = firstBucket(Part.RELEASE_SINCE_WARMUP) - 1;
-        if (b <= fleet.baselineEnd() || b >= fleet.buckets() || reference.isEmpty()) return Double.NaN;
+        if (b <= fleet.baselineEnd() || b >= fleet.buckets()) return null;
         long start = fleet.from() + b * fleet.step(), end = start + fleet.step();
         double[] raw = new double[values.length];
         for (int i = 0; i < released.size(); i++) {
@@ -484,7 +495,7 @@ public final class MetricSeries {
             raw[i] = v.length == 0 ? Double.NaN : Arrays.stream(v).average().orElseThrow();
         }
         for (int i = released.size(); i < values.length; i++) raw[i] = values[i][b];
-        return normalisedAt(raw, 0, released.size()) - normalisedAt(raw, released.size(), values.length);
+        return raw;
     }
 
     /** One bucket's values of rows [a, z) combined as {@link #aggregate(Part)} combines them. */
