@@ -51,6 +51,8 @@ public final class PrometheusMetricSource implements MetricSource {
     public static final int MAX_POINTS = 11_000;
     private static final int MAX_QUERY_IN_MESSAGE = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prometheus's default scrape timeout, 10 s, and a little for the write: see {@link Builder#settle}. */
+    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(15);
 
     /** An app's own query of a metric (a template), or null to use the default. */
     @FunctionalInterface
@@ -66,6 +68,7 @@ public final class PrometheusMetricSource implements MetricSource {
     private final QueryTemplates templates;
     private final QueryLookup queries;
     private final Duration timeout;
+    private final Duration settle;
     private final HttpClient http;
 
     private PrometheusMetricSource(Builder b) {
@@ -73,6 +76,7 @@ public final class PrometheusMetricSource implements MetricSource {
         this.templates = b.templates;
         this.queries = b.queries;
         this.timeout = b.timeout;
+        this.settle = b.settle;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -83,6 +87,17 @@ public final class PrometheusMetricSource implements MetricSource {
     public URI base() { return base; }
 
     public QueryTemplates templates() { return templates; }
+
+    public Duration settle() { return settle; }
+
+    /**
+     * {@code settle} before now: Prometheus stamps a scrape when it starts and stores it when it ends, so an evaluation
+     * at a moment a scrape was still in flight for changes once it lands, and a rate over a window that lacks it too.
+     */
+    @Override
+    public long settledAt(long nowSeconds) {
+        return nowSeconds - (settle.toMillis() + 999) / 1000;
+    }
 
     @Override
     public Observations fetch(String app, Collection<String> instances, Collection<MetricSpec> metrics, long from, long to, long stepSeconds) {
@@ -222,6 +237,7 @@ public final class PrometheusMetricSource implements MetricSource {
         private QueryTemplates templates = QueryTemplates.micrometer();
         private QueryLookup queries = (app, metric) -> null;
         private Duration timeout = Duration.ofSeconds(10);
+        private Duration settle = DEFAULT_SETTLE;
 
         private Builder(URI base) {
             Objects.requireNonNull(base, "base");
@@ -243,6 +259,17 @@ public final class PrometheusMetricSource implements MetricSource {
         public Builder timeout(Duration v) {
             if (v == null || v.toMillis() < 1) throw new IllegalArgumentException("Prometheus timeout must be at least 1 ms, got " + v);
             timeout = v;
+            return this;
+        }
+
+        /**
+         * How long after a moment Prometheus's answers about it are final (default {@link #DEFAULT_SETTLE}): a scrape is
+         * stored up to its {@code scrape_timeout} (10 s by default) after the moment it is stamped with; behind remote
+         * write or a long-term store (Mimir, Thanos receive, a managed Prometheus) add how late samples arrive there.
+         */
+        public Builder settle(Duration v) {
+            if (v == null || v.isNegative()) throw new IllegalArgumentException("Prometheus settle time must be 0 s or more, got " + v);
+            settle = v;
             return this;
         }
 

@@ -159,6 +159,32 @@ class RealPrometheusTest {
     }
 
     @Test
+    void aWindowUpToWhereAnswersSettledReadsTheSameAScrapeLater() throws InterruptedException {
+        // what a guard round judges is what its recording holds and a replay sees: no scrape may land in it afterwards
+        PrometheusMetricSource source = PrometheusMetricSource.builder(PROMETHEUS).build();
+        long now = System.currentTimeMillis() / 1000, settled = source.settledAt(now);
+        assertThat(settled).isEqualTo(now - 15);
+        List<MetricSpec> read = metrics("qps", "error_rate", "latency_p99_ms", "cpu_percent");
+        Observations first = source.fetch(APP, IDS, read, settled - 60, settled, 5);
+        // Prometheus scrapes every 5 s here
+        Thread.sleep(6_000);
+        Observations later = source.fetch(APP, IDS, read, settled - 60, settled, 5);
+        for (String instance : List.of(A, B))
+            for (MetricSpec m : read)
+                assertThat(later.series(instance, m.name())).as("%s of %s", m.name(), instance)
+                        .isEqualTo(first.series(instance, m.name()))
+                        .matches(s -> !s.isEmpty() && s.time(s.size() - 1) == Math.floorDiv(settled, 5) * 5, "reaching the last step before the settled moment");
+    }
+
+    @Test
+    void settleTimeIsZeroOrMoreAndSaysSo() {
+        assertThat(PrometheusMetricSource.builder(PROMETHEUS).settle(Duration.ZERO).build().settledAt(1000)).isEqualTo(1000);
+        assertThat(PrometheusMetricSource.builder(PROMETHEUS).settle(Duration.ofMillis(30_500)).build().settledAt(1000)).isEqualTo(969);
+        assertThatThrownBy(() -> PrometheusMetricSource.builder(PROMETHEUS).settle(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Prometheus settle time must be 0 s or more, got PT-1S");
+    }
+
+    @Test
     void badPromQLIsAnErrorNamingTheMetricTheQueryAndWhatPrometheusSaid() {
         PrometheusMetricSource source = PrometheusMetricSource.builder(PROMETHEUS)
                 .queries((app, metric) -> "sum by (instance) (rate(x{instance=~\"$instances\"}[$window])").build();

@@ -51,14 +51,15 @@ public class MetricSourceConfig {
         @ConditionalOnMissingBean(MetricSource.class)
         PrometheusMetricSource prometheusMetricSource(QueryTemplates templates, @Lazy AppService apps,
                                                       @Value("${graywatch.prometheus.url:}") String url,
-                                                      @Value("${graywatch.prometheus.timeout:10s}") Duration timeout) {
+                                                      @Value("${graywatch.prometheus.timeout:10s}") Duration timeout,
+                                                      @Value("${graywatch.prometheus.settle:15s}") Duration settle) {
             if (url.isBlank()) {
                 throw new IllegalStateException(SOURCE + "=prometheus needs graywatch.prometheus.url, the base URL of a "
                         + "Prometheus-compatible API, e.g. --graywatch.prometheus.url=http://127.0.0.1:9090");
             }
             try {
                 return PrometheusMetricSource.builder(URI.create(url.strip())).templates(templates).timeout(timeout)
-                        .queries(apps::ownQuery).build();
+                        .settle(settle).queries(apps::ownQuery).build();
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("graywatch.prometheus: " + e.getMessage(), e);
             }

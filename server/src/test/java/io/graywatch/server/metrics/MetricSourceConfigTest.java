@@ -24,12 +24,22 @@ class MetricSourceConfigTest {
     @Test
     void prometheusIsTheMetricSourceWhenChosen() {
         runner.withPropertyValues("graywatch.metrics.source=prometheus", "graywatch.prometheus.url=http://prom.example:9090/prefix",
-                "graywatch.prometheus.instance-label=pod", "graywatch.prometheus.timeout=3s").run(context -> {
+                "graywatch.prometheus.instance-label=pod", "graywatch.prometheus.timeout=3s", "graywatch.prometheus.settle=1m").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(MetricSource.class)).isInstanceOf(PrometheusMetricSource.class);
+            assertThat(context.getBean(MetricSource.class).settledAt(1000)).as("rounds judged a minute behind a slow remote write").isEqualTo(940);
             assertThat(context.getBean(PrometheusMetricSource.class).base()).isEqualTo(URI.create("http://prom.example:9090/prefix/"));
             assertThat(context.getBean(QueryTemplates.class).instanceLabel()).isEqualTo("pod");
         });
+    }
+
+    @Test
+    void prometheusAnswersSettleFifteenSecondsAfterTheMomentByDefault() {
+        runner.withPropertyValues("graywatch.metrics.source=prometheus", "graywatch.prometheus.url=http://p:9090")
+                .run(context -> assertThat(context.getBean(MetricSource.class).settledAt(1000)).isEqualTo(985));
+        runner.withPropertyValues("graywatch.metrics.source=prometheus", "graywatch.prometheus.url=http://p:9090", "graywatch.prometheus.settle=-5s")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("graywatch.prometheus: Prometheus settle time must be 0 s or more, got PT-5S"));
     }
 
     @Test
