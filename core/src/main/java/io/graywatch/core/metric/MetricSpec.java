@@ -7,11 +7,15 @@ import java.util.Set;
 /**
  * One metric the guard watches, and what counts as a meaningful change of it.
  *
- * @param minRelativeEffect a change smaller than this share of the baseline is not a finding (0.1 = 10%)
- * @param minAbsoluteEffect a change smaller than this, in the metric's unit, is not a finding
+ * @param minRelativeEffect      a change smaller than this share of the baseline is not a finding (0.1 = 10%)
+ * @param minAbsoluteEffect      a change smaller than this, in the metric's unit, is not a finding
+ * @param minAbsoluteEffectGiven whether the app set {@code minAbsoluteEffect}: the role's default is in percentage
+ *                               points, which the guard scales to the metric's values (a hundredth of them for a
+ *                               share in [0, 1]) and raises to {@link #UTILISATION_POINTS} for a utilisation; a value
+ *                               the app set is taken as it is, even when it equals the default
  */
 public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, MetricRole role,
-                         double minRelativeEffect, double minAbsoluteEffect) {
+                         double minRelativeEffect, double minAbsoluteEffect, boolean minAbsoluteEffectGiven) {
 
     public MetricSpec {
         Objects.requireNonNull(name, "name");
@@ -20,7 +24,48 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         unit = unit == null ? "" : unit;
         role = role == null ? MetricRole.infer(name, kind, unit) : role;
         if (Double.isNaN(minRelativeEffect) || minRelativeEffect < 0) minRelativeEffect = defaultRelative(role);
-        if (Double.isNaN(minAbsoluteEffect) || minAbsoluteEffect < 0) minAbsoluteEffect = defaultAbsolute(role);
+        if (Double.isNaN(minAbsoluteEffect) || minAbsoluteEffect < 0) {
+            minAbsoluteEffect = defaultAbsolute(role);
+            minAbsoluteEffectGiven = false;
+        } else {
+            // stored before the flag existed: a value other than the default can only have been set
+            minAbsoluteEffectGiven |= minAbsoluteEffect != defaultAbsolute(role);
+        }
+    }
+
+    /** A spec whose gates are the given ones, NaN (or negative) for the role's default. */
+    public MetricSpec(String name, MetricKind kind, Bad bad, String unit, MetricRole role, double minRelativeEffect, double minAbsoluteEffect) {
+        this(name, kind, bad, unit, role, minRelativeEffect, minAbsoluteEffect, !Double.isNaN(minAbsoluteEffect) && minAbsoluteEffect >= 0);
+    }
+
+    /**
+     * The smallest rise of a utilisation worth an interception, in percentage points, unless the spec sets its
+     * own: relative gates alone let an idle instance's CPU going from 7.4% to 7.7% (+36% after the reference's
+     * dip) fail a release, which nobody would roll back for.
+     */
+    public static final double UTILISATION_POINTS = 2;
+
+    /**
+     * Whether the metric is a utilisation, a share of a capacity (CPU %): it follows load rather than accumulating.
+     * By its unit, or by its name when it has none ({@code cpu_percent}, {@code cpu_util}, as the corpus format's
+     * own example leaves the unit out).
+     */
+    public boolean isUtilisation() {
+        if (inPercentByUnit() || fractionByUnit()) return true;
+        if (!unit.isBlank()) return false;
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("percent") || n.contains("pct") || n.contains("util") || n.contains("usage_ratio");
+    }
+
+    /**
+     * The default absolute gate in percentage points, when it is one and the app did not set its own: error and
+     * success rates' and a utilisation's. NaN otherwise: the gate is {@link #minAbsoluteEffect} in the metric's unit.
+     */
+    public double defaultPoints() {
+        if (minAbsoluteEffectGiven) return Double.NaN;
+        if (role == MetricRole.ERROR_RATE || role == MetricRole.SUCCESS_RATE) return minAbsoluteEffect;
+        if (role == MetricRole.RESOURCE && isUtilisation()) return UTILISATION_POINTS;
+        return Double.NaN;
     }
 
     /** A metric with the default effect gates of its role. */

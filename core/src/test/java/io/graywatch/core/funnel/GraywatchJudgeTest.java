@@ -135,6 +135,27 @@ class GraywatchJudgeTest {
     }
 
     @Test
+    void aUtilisationWhoseAppSetNoAbsoluteGateFailsOnARiseOfLessThanTwoPoints() {
+        // an app that asks for no absolute gate on an idle service's CPU gets none: 0 is what it set, not "the default"
+        MetricSpec ungated = new MetricSpec("cpu_percent", MetricKind.BASIC, Bad.INCREASE, "%", MetricRole.RESOURCE, Double.NaN, 0);
+        assertThat(ungated.minAbsoluteEffectGiven()).isTrue();
+        List<RoundResult> rounds = idleCpuRising(ungated, 1.5).run(judge, 20);
+        assertThat(firstFail(rounds)).isBetween(2, 6);
+        assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:cpu_percent");
+    }
+
+    @Test
+    void aGateStoredBeforeItsFlagExistedIsTakenAsSetWhenItIsNotTheDefault() {
+        // apps stored before the flag read it as false: their own gates must not turn into the role's default
+        assertThat(new MetricSpec("checkout_ms", MetricKind.BUSINESS, Bad.INCREASE, "ms", MetricRole.LATENCY, 0.2, 25, false).minAbsoluteEffectGiven()).isTrue();
+        MetricSpec stored = new MetricSpec("error_rate", MetricKind.MIDDLEWARE, Bad.INCREASE, "%", MetricRole.ERROR_RATE, 0.5, 0.5, false);
+        assertThat(stored.minAbsoluteEffectGiven()).isFalse();
+        assertThat(stored.defaultPoints()).isEqualTo(0.5);
+        assertThat(CPU.defaultPoints()).isEqualTo(MetricSpec.UTILISATION_POINTS);
+        assertThat(LATENCY.defaultPoints()).isNaN();
+    }
+
+    @Test
     void aUtilisationWithoutAUnitIsKnownByItsNameAndGatedTheSameWay() {
         // the corpus format's own example gives cpu_percent no unit
         MetricSpec unitless = MetricSpec.of("cpu_percent", MetricKind.BASIC, Bad.INCREASE);

@@ -57,10 +57,10 @@ public final class CaseWriter {
             if (!m.unit().isEmpty()) o.put("unit", m.unit());
             // a recorded app's own gates: written only where they differ from what a reader would infer
             if (m.role() != MetricSpec.of(m.name(), m.kind(), m.bad()).role()) o.put("role", m.role().name().toLowerCase(Locale.ROOT));
-            if (!MetricSpec.of(m.name(), m.kind(), m.bad(), m.unit(), m.role()).equals(m)) {
-                o.put("minRelativeEffect", m.minRelativeEffect());
-                o.put("minAbsoluteEffect", m.minAbsoluteEffect());
-            }
+            MetricSpec inferred = MetricSpec.of(m.name(), m.kind(), m.bad(), m.unit(), m.role());
+            if (m.minRelativeEffect() != inferred.minRelativeEffect()) o.put("minRelativeEffect", m.minRelativeEffect());
+            // a default in percentage points is left out, for the reader to scale to the values as the guard did
+            if (m.minAbsoluteEffectGiven()) o.put("minAbsoluteEffect", m.minAbsoluteEffect());
         }
         ObjectNode instances = root.putObject("instances");
         c.instances().forEach((id, version) -> instances.putObject(id).put("version", version));

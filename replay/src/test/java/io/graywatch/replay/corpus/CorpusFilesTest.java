@@ -54,6 +54,9 @@ class CorpusFilesTest {
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         metrics.put("qps", MetricSpec.of("qps", MetricKind.MIDDLEWARE, Bad.DECREASE, "rps", MetricRole.TRAFFIC));
         metrics.put("checkout_ms", new MetricSpec("checkout_ms", MetricKind.BUSINESS, Bad.INCREASE, "ms", MetricRole.LATENCY, 0.4, 25));
+        // set to what its role's default is, and so meant as 0.5 of the unit, not as points to scale to the values
+        metrics.put("err_share", new MetricSpec("err_share", MetricKind.MIDDLEWARE, Bad.INCREASE, "", MetricRole.ERROR_RATE, Double.NaN, 0.5));
+        metrics.put("cpu_percent", MetricSpec.of("cpu_percent", MetricKind.BASIC, Bad.INCREASE));
         Observations obs = Observations.builder().put("w-1", "qps", Series.of(new long[]{60}, new double[]{3})).build();
         RecordedGuard guard = new RecordedGuard("graywatch", "3", 5, 10, 600, 2, 3, List.of("ClassNotFoundException"), 2,
                 List.of(new RecordedGuard.Round(115, 1), new RecordedGuard.Round(140, 1), new RecordedGuard.Round(140, 2)));
@@ -67,6 +70,9 @@ class CorpusFilesTest {
         String json = Files.readString(dir.resolve("rec-1/case.json"));
         // qps's role is what a reader infers and its gates are its role's: only checkout_ms needs its own
         assertThat(json).contains("\"role\": \"latency\"", "\"minRelativeEffect\": 0.4", "\"preRelease\": true").doesNotContain("\"traffic\"");
+        assertThat(back.metrics().get("err_share").minAbsoluteEffectGiven()).isTrue();
+        assertThat(back.metrics().get("cpu_percent").minAbsoluteEffectGiven()).isFalse();
+        assertThat(json.split("minAbsoluteEffect", -1)).as("written for checkout_ms and err_share only").hasSize(3);
 
         Files.writeString(dir.resolve("rec-1/case.json"), json.replace("\"rounds\": [", "\"rounds\": [ 140,"));
         assertThatThrownBy(() -> CaseReader.read(dir.resolve("rec-1"))).isInstanceOfSatisfying(CaseProblem.class,

@@ -66,6 +66,8 @@ public class Formats {
     /** The smallest change of a metric that can become a finding: both gates of its spec. */
     public String minEffect(MetricSpec m) {
         String relative = number(m.minRelativeEffect() * 100) + "% of its normal level";
+        double points = m.defaultPoints();
+        if (!Double.isNaN(points)) return relative + " and " + number(points) + " percentage points";
         if (m.minAbsoluteEffect() <= 0) return relative;
         return relative + " and " + number(m.minAbsoluteEffect()) + (m.unit().isEmpty() ? "" : " " + m.unit());
     }

@@ -84,17 +84,37 @@ abstract class ApiTests extends ServerTest {
     }
 
     @Test
+    void anAppStoredBeforeGatesWereMarkedAsSetKeepsTheOnesItSet() {
+        // a row written before minAbsoluteEffectGiven existed: 25 ms was set, 0.5 points is error_rate's default
+        String name = newApp(2);
+        db.sql("UPDATE app SET metrics = ? WHERE name = ?").params("""
+                [{"name": "checkout_ms", "kind": "BUSINESS", "bad": "INCREASE", "unit": "ms", "role": "LATENCY", "minRelativeEffect": 0.2, "minAbsoluteEffect": 25.0},
+                 {"name": "error_rate", "kind": "MIDDLEWARE", "bad": "INCREASE", "unit": "ratio", "role": "ERROR_RATE", "minRelativeEffect": 0.5, "minAbsoluteEffect": 0.5}]""",
+                name).update();
+        JsonNode metrics = http.get("/api/v1/apps/" + name).json().get("metrics");
+        assertThat(metrics.get(0).get("minAbsoluteEffectGiven").asBoolean()).isTrue();
+        assertThat(metrics.get(0).get("minAbsoluteEffect").asDouble()).isEqualTo(25);
+        assertThat(metrics.get(1).get("minAbsoluteEffectGiven").asBoolean()).as("half a point, scaled to the ratio as before").isFalse();
+    }
+
+    @Test
     void onboardsAnAppWithItsOwnMetrics() {
         String name = "pay-" + System.nanoTime();
         JsonNode app = http.post("/api/v1/apps", """
                 {"name": "%s", "metrics": [
                   {"name": "orders_per_min", "kind": "business", "bad": "decrease", "minRelativeEffect": 0.05},
-                  {"name": "gc_pause_ms", "kind": "BASIC", "bad": "increase", "unit": "ms", "role": "resource"}],
+                  {"name": "gc_pause_ms", "kind": "BASIC", "bad": "increase", "unit": "ms", "role": "resource"},
+                  {"name": "cpu_percent", "kind": "basic", "bad": "increase", "unit": "percent", "minAbsoluteEffect": 0}],
                  "executor": "test-fleet"}""".formatted(name)).json();
         assertThat(app.get("metrics").get(0).get("kind").asText()).isEqualTo("BUSINESS");
         assertThat(app.get("metrics").get(0).get("minRelativeEffect").asDouble()).isEqualTo(0.05);
         assertThat(app.get("metrics").get(1).get("role").asText()).isEqualTo("RESOURCE");
         assertThat(app.get("executor").asText()).isEqualTo("test-fleet");
+        // no absolute gate on CPU, as set, though 0 is also what the role's default is before it becomes two points
+        JsonNode stored = http.get("/api/v1/apps/" + name).json().get("metrics").get(2);
+        assertThat(stored.get("minAbsoluteEffect").asDouble()).isZero();
+        assertThat(stored.get("minAbsoluteEffectGiven").asBoolean()).isTrue();
+        assertThat(app.get("metrics").get(1).get("minAbsoluteEffectGiven").asBoolean()).isFalse();
     }
 
     @Test

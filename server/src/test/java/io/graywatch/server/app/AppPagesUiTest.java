@@ -23,9 +23,9 @@ class AppPagesUiTest extends PageTest {
         assertThat(page.body()).contains("<title>Apps — Graywatch</title>", "href=\"/releases?app=" + app + "\"");
         String text = text(section(page.body(), app));
         assertThat(text).contains(app + " its releases Executor the server's only executor")
-                .contains("error_rate MIDDLEWARE ERROR_RATE up percent 50% of its normal level and 0.5 percent")
+                .contains("error_rate MIDDLEWARE ERROR_RATE up percent 50% of its normal level and 0.5 percentage points")
                 .contains("qps MIDDLEWARE TRAFFIC down rps 30% of its normal level")
-                .contains("cpu_percent BASIC RESOURCE up percent 15% of its normal level")
+                .contains("cpu_percent BASIC RESOURCE up percent 15% of its normal level and 2 percentage points")
                 .contains("A round every 5 s Sample step 5 s Warm-up ignored 10 s History read 10 min")
                 .contains("Vote suspicious in 2 of the last 3 rounds fails");
     }

@@ -520,25 +520,6 @@ public final class MetricSeries {
         return pooled ? logRatio(sum, level) : Stats.trimmedMean(sum, lo, hi, n);
     }
 
-    /**
-     * Whether the metric is a utilisation, a share of a capacity (CPU %): it follows load rather than accumulating.
-     * By its unit, or by its name when it has none ({@code cpu_percent}, {@code cpu_util}, as the corpus format's
-     * own example leaves the unit out).
-     */
-    public boolean isUtilisation() {
-        if (spec.inPercentByUnit() || spec.fractionByUnit()) return true;
-        if (!spec.unit().isBlank()) return false;
-        String n = spec.name().toLowerCase(java.util.Locale.ROOT);
-        return n.contains("percent") || n.contains("pct") || n.contains("util") || n.contains("usage_ratio");
-    }
-
-    /**
-     * The smallest rise of a utilisation worth an interception, in percentage points, unless the spec sets its
-     * own: relative gates alone let an idle instance's CPU going from 7.4% to 7.7% (+36% after the reference's
-     * dip) fail a release, which nobody would roll back for.
-     */
-    public static final double UTILISATION_POINTS = 2;
-
     /** 1 when the metric is in percent, 0.01 when it is a share in [0, 1]: by its unit, else by its values. */
     public double percentScale() {
         if (spec.inPercentByUnit()) return 1;
@@ -551,16 +532,12 @@ public final class MetricSeries {
     private double percentScaleByValues = Double.NaN;
 
     /**
-     * The spec's minimum absolute effect in the metric's own unit. The default for error and success rates
-     * is in percentage points, which for a share in [0, 1] is a hundredth of it: 0.5 points is 0.005 there;
-     * a utilisation's is {@link #UTILISATION_POINTS} points.
+     * The spec's minimum absolute effect in the metric's own unit: a default in percentage points ({@link
+     * MetricSpec#defaultPoints}) scaled to the metric's values, a hundredth of it for a share in [0, 1].
      */
     public double minAbsoluteEffect() {
-        double min = spec.minAbsoluteEffect();
-        if (min != MetricSpec.defaultAbsolute(spec.role())) return min;
-        if (spec.role() == MetricRole.ERROR_RATE || spec.role() == MetricRole.SUCCESS_RATE) return min * percentScale();
-        if (spec.role() == MetricRole.RESOURCE && isUtilisation()) return UTILISATION_POINTS * percentScale();
-        return min;
+        double points = spec.defaultPoints();
+        return Double.isNaN(points) ? spec.minAbsoluteEffect() : points * percentScale();
     }
 
     /** A shift of normalised values as a share of the level: +0.25 = 25% higher. */
