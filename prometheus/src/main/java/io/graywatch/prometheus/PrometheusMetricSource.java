@@ -52,7 +52,7 @@ public final class PrometheusMetricSource implements MetricSource {
     private static final int MAX_QUERY_IN_MESSAGE = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Prometheus's default scrape timeout, 10 s, and a little for the write: see {@link Builder#settle}. */
-    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(15);
+    private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(15);
 
     /** An app's own query of a metric (a template), or null to use the default. */
     @FunctionalInterface
@@ -87,8 +87,6 @@ public final class PrometheusMetricSource implements MetricSource {
     public URI base() { return base; }
 
     public QueryTemplates templates() { return templates; }
-
-    public Duration settle() { return settle; }
 
     /**
      * {@code settle} before now: Prometheus stamps a scrape when it starts and stores it when it ends, so an evaluation
