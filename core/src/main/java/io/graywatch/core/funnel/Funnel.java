@@ -60,7 +60,7 @@ public final class Funnel {
         MetricFinding.Result r = metrics.judge(first);
         // a utilisation follows load and sits apart from instance to instance: one batch running a few points
         // hotter than its peers is how instances differ; only one still climbing away from them is a ramp
-        if (r.suspicion() == null || !first.spec().isUtilisation()) return r;
+        if (r.suspicion() == null || !first.spec().measuresUtilisation()) return r;
         return Attributor.climbsAway(first, input.config().stage(ms.spec().role()).alpha()) ? r : MetricFinding.Result.PASSED;
     }
 

@@ -50,7 +50,7 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
      * By its unit, or by its name when it has none ({@code cpu_percent}, {@code cpu_util}, as the corpus format's
      * own example leaves the unit out).
      */
-    public boolean isUtilisation() {
+    public boolean measuresUtilisation() {
         if (inPercentByUnit() || fractionByUnit()) return true;
         if (!unit.isBlank()) return false;
         String n = name.toLowerCase(Locale.ROOT);
@@ -64,7 +64,7 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
     public double defaultPoints() {
         if (minAbsoluteEffectGiven) return Double.NaN;
         if (role == MetricRole.ERROR_RATE || role == MetricRole.SUCCESS_RATE) return minAbsoluteEffect;
-        if (role == MetricRole.RESOURCE && isUtilisation()) return UTILISATION_POINTS;
+        if (role == MetricRole.RESOURCE && measuresUtilisation()) return UTILISATION_POINTS;
         return Double.NaN;
     }
 

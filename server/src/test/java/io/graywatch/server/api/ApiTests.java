@@ -114,6 +114,7 @@ abstract class ApiTests extends ServerTest {
         JsonNode stored = http.get("/api/v1/apps/" + name).json().get("metrics").get(2);
         assertThat(stored.get("minAbsoluteEffect").asDouble()).isZero();
         assertThat(stored.get("minAbsoluteEffectGiven").asBoolean()).isTrue();
+        assertThat(stored.has("utilisation")).as("what the guard works out from the spec is not part of it").isFalse();
         assertThat(app.get("metrics").get(1).get("minAbsoluteEffectGiven").asBoolean()).isFalse();
     }
 

@@ -80,7 +80,7 @@ public final class Attributor {
         // alone, a growing resource that is not a utilisation still says so; a utilisation or a business count
         // follows the load, and its growth or fading is then no evidence
         boolean trendSays = control == Control.REFERENCE || (control == Control.HISTORY && !change.fleetHistory()
-                && ms.spec().role() == MetricRole.RESOURCE && !ms.spec().isUtilisation());
+                && ms.spec().role() == MetricRole.RESOURCE && !ms.spec().measuresUtilisation());
         if (p >= alpha) return trendSays && Trend.grows(ms.spec().role()) ? trend(ms, control, pair, test, alpha) : notAttributed(control, p);
         RankTest.Interval did = test.shift(alpha);
         double[] x1 = pair[1];

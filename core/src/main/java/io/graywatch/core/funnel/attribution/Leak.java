@@ -52,7 +52,7 @@ public final class Leak {
 
     /** The leak on the released instances, or null when no instance shows one (or the metric is no growing resource). */
     public static Found of(MetricSeries ms, double alpha) {
-        if (ms.spec().role() != MetricRole.RESOURCE || ms.spec().isUtilisation() || ms.spec().bad() != Bad.INCREASE) return null;
+        if (ms.spec().role() != MetricRole.RESOURCE || ms.spec().measuresUtilisation() || ms.spec().bad() != Bad.INCREASE) return null;
         int nRel = ms.released().size(), nRef = ms.reference().size(), end = ms.fleet().baselineEnd(), last = ms.fleet().buckets() - 1;
         double[] scratch = new double[ms.fleet().buckets()];
         // every round asks this of every released instance: the old version's envelopes and the reference's own rise are

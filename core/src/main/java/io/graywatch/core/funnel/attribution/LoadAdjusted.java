@@ -42,7 +42,7 @@ public final class LoadAdjusted {
      * @return the attribution of CPU that moved the bad way at the same load, or null when there is none to tell
      */
     public static Attribution of(MetricSeries ms, MetricSeries traffic, StageSettings st, int minSamples) {
-        if (traffic == null || !ms.reference().isEmpty() || ms.spec().role() != MetricRole.RESOURCE || !ms.spec().isUtilisation()
+        if (traffic == null || !ms.reference().isEmpty() || ms.spec().role() != MetricRole.RESOURCE || !ms.spec().measuresUtilisation()
                 || traffic.released().isEmpty()) return null;
         int buckets = ms.fleet().buckets(), end = ms.fleet().baselineEnd();
         double[] y = new double[buckets], q = new double[buckets];
