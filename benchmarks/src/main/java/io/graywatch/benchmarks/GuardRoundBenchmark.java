@@ -40,15 +40,20 @@ import java.util.concurrent.TimeUnit;
  * {@code healthy}: nothing changed, most metrics stop at the change stage; {@code faulty}: a
  * quarter of the metrics moved on the released instances and go through every stage.
  * Time per metric = time per round / 40.
+ * <p>
+ * The target is a round on one core, so each fork sees one processor (serial GC, one JIT thread) and is
+ * best pinned to one as well; on two cores the round thread shares them with G1's and the JIT's threads
+ * and moves between them, and iterations swing by half. C2 is still recompiling the funnel's larger
+ * methods after five seconds, hence the long warm-up.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar GuardRound -f 1 -wi 3 -i 5 -t 1</pre>
+ * <pre>taskset -c 1 java -jar benchmarks/target/benchmarks.jar GuardRound</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Warmup(iterations = 10, time = 2)
+@Measurement(iterations = 10, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-XX:ActiveProcessorCount=1", "-Xms1g", "-XX:+AlwaysPreTouch"})
 public class GuardRoundBenchmark {
     static final int RELEASED = 10, REFERENCE = 10, METRICS = 40, HISTORY = 60, AFTER = 60;
     static final long STEP = 60, START = 1_700_006_400L;
