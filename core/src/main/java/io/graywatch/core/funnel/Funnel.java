@@ -170,9 +170,9 @@ public final class Funnel {
             if (Fleet.isStartTime(spec.name())) continue;
             MetricSeries ms = series.apply(spec);
             if (traffic.low() && MetricSeries.aboutRequests(spec.role())) {
-                // too few requests to judge a rate or a latency, but failures still add up: the round stays
-                // inconclusive unless they add up beyond doubt
-                Suspicion few = ms.released().isEmpty() ? null : metrics.fewRequests(ms, trafficSeries);
+                // too few requests to judge a rate or a latency minute by minute, but failures still add up and a large
+                // change holds over the rounds: the round stays inconclusive unless one of them fails
+                Suspicion few = ms.released().isEmpty() ? null : metrics.fewRequests(ms, trafficSeries, loadShift);
                 if (few != null) suspicions.add(few);
                 continue;
             }

@@ -55,6 +55,9 @@ final class MetricFinding {
      */
     static final double LOAD_CONFOUNDS = 0.25;
 
+    /** The words of a latency or traffic judged with too few requests a minute to be steady ({@link #fewRequests}). */
+    private static final String FEW_REQUESTS = ", more than twice the minimum effect, as traffic this low needs";
+
     /** The words of a CPU judged at the load it served before ({@link LoadAdjusted}). */
     private static final String AT_THE_LOAD = ", at the load it served before: more CPU per request";
 
@@ -134,10 +137,23 @@ final class MetricFinding {
     }
 
     /**
-     * With too little traffic to judge request metrics minute by minute: only an error or success rate, and
-     * only when its failed requests add up beyond doubt ({@link FailedRequests#beyondDoubt}). Null otherwise.
+     * With too little traffic to judge request metrics minute by minute. An error or success rate only when its
+     * failed requests add up beyond doubt ({@link FailedRequests#beyondDoubt}). Latency and traffic on the change
+     * and attribution tests and the vote, without the fast lanes (the p99 of a minute of three requests is its
+     * slowest one: one minute is no step), and only when the change is {@link FailedRequests#SIZE} times the
+     * minimum effect: their history holds the same noise, but a few requests a minute swing further than it
+     * showed in an hour. Null otherwise.
      */
-    Suspicion fewRequests(MetricSeries ms, MetricSeries traffic) {
+    Suspicion fewRequests(MetricSeries ms, MetricSeries traffic, double loadShift) {
+        MetricRole role = ms.spec().role();
+        if (role == MetricRole.LATENCY || role == MetricRole.TRAFFIC) {
+            if (!ms.hasLevels()) return null;
+            StageSettings st = cfg.stage(role);
+            Change ch = change.detect(ms, st);
+            Attribution att = ch != null && ch.changed() ? attributor.attribute(ms, ch, st) : null;
+            if (att == null || !att.attributed() || !Attributor.bigEnough(ms, att.effect(), att.effectAbs(), FailedRequests.SIZE)) return null;
+            return suspicion(ms, ch, att, loadShift, st, null, FEW_REQUESTS);
+        }
         FailedRequests.Count c = FailedRequests.count(ms, traffic);
         StageSettings st = cfg.stage(ms.spec().role());
         Attribution att = FailedRequests.beyondDoubt(ms, traffic, c, cfg.strongAlpha(), st.alpha() * Attribution.Control.HISTORY.alphaShare);

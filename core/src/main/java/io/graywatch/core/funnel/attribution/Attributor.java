@@ -291,7 +291,7 @@ public final class Attributor {
      * Stage 5: in the bad direction, and at least the given share of the metric's minimum relative and
      * absolute effect (the whole of it for the effect, half of it for "still there" in the latest samples).
      */
-    static boolean bigEnough(MetricSeries ms, double effect, double effectAbs, double share) {
+    public static boolean bigEnough(MetricSeries ms, double effect, double effectAbs, double share) {
         MetricSpec spec = ms.spec();
         return spec.bad().isBad(effectAbs) && Math.abs(effect) >= share * spec.minRelativeEffect()
                 && Math.abs(effectAbs) >= share * ms.minAbsoluteEffect();

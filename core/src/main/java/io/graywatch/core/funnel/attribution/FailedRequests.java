@@ -26,8 +26,11 @@ public final class FailedRequests {
     private FailedRequests() {
     }
 
-    /** How many times the metric's minimum effect failures counted at low traffic must be. */
-    static final double SIZE = 2;
+    /**
+     * How many times the metric's minimum effect a change at low traffic must be: failures counted here, and
+     * latency or traffic judged with too few requests a minute for their values to be steady.
+     */
+    public static final double SIZE = 2;
 
     /**
      * The released instances' failed requests since the warm-up against those expected of their requests
