@@ -180,7 +180,8 @@ public final class CaseReader {
                     integer(json, g, "analysisIntervalSeconds", "guard.analysisIntervalSeconds"),
                     integer(json, g, "warmupSeconds", "guard.warmupSeconds"), integer(json, g, "historySeconds", "guard.historySeconds"),
                     (int) integer(json, g, "voteK", "guard.voteK"), (int) integer(json, g, "voteN", "guard.voteN"), dangerous,
-                    g.hasNonNull("logBucketSeconds") ? integer(json, g, "logBucketSeconds", "guard.logBucketSeconds") : 0, rounds);
+                    g.hasNonNull("logBucketSeconds") ? integer(json, g, "logBucketSeconds", "guard.logBucketSeconds") : 0, rounds,
+                    g.hasNonNull("successRateFloorPercent") ? decimal(json, g, "successRateFloorPercent", "guard") : 0);
         } catch (IllegalArgumentException e) {
             throw json.problem("guard", "guard: " + e.getMessage());
         }

@@ -103,6 +103,7 @@ public final class CaseWriter {
         ArrayNode dangerous = o.putArray("dangerousExceptions");
         g.dangerousExceptions().forEach(dangerous::add);
         if (g.logBucketSeconds() > 0) o.put("logBucketSeconds", g.logBucketSeconds());
+        o.put("successRateFloorPercent", g.successRateFloorPercent());
         ArrayNode rounds = o.putArray("rounds");
         for (RecordedGuard.Round r : g.rounds()) {
             ObjectNode round = rounds.addObject().put("at", r.at()).put("batches", r.batches());

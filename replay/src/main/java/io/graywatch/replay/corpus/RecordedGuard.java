@@ -13,9 +13,11 @@ import java.util.List;
  * @param analysisSeconds  the app's analysis interval (seconds between live rounds)
  * @param logBucketSeconds the length of the buckets the live rounds read log counts in (the agents'), 0 when not recorded
  * @param rounds           the live rounds, in time order
+ * @param successRateFloorPercent the app's success-rate floor, 0 when not recorded: the core's default
  */
 public record RecordedGuard(String algorithm, String algorithmVersion, long analysisSeconds, long warmupSeconds, long historySeconds,
-                            int voteK, int voteN, List<String> dangerousExceptions, long logBucketSeconds, List<Round> rounds) {
+                            int voteK, int voteN, List<String> dangerousExceptions, long logBucketSeconds, List<Round> rounds,
+                            double successRateFloorPercent) {
     /**
      * One live round: its moment (Unix seconds) and how many batches it saw (a batch deployed in the
      * same second as the round that passed the batch before it was not there for that round, which
@@ -33,16 +35,26 @@ public record RecordedGuard(String algorithm, String algorithmVersion, long anal
         dangerousExceptions = List.copyOf(dangerousExceptions);
         rounds = List.copyOf(rounds);
         if (logBucketSeconds < 0) throw new IllegalArgumentException("logBucketSeconds must be positive (or 0 when not recorded), got " + logBucketSeconds);
-        config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
+        if (successRateFloorPercent == 0) successRateFloorPercent = GuardConfig.defaults().successRateFloor();
+        if (!(successRateFloorPercent > 0 && successRateFloorPercent < 100))
+            throw new IllegalArgumentException("successRateFloorPercent must be above 0 and below 100, got " + successRateFloorPercent);
+        config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions, successRateFloorPercent);
+    }
+
+    /** A recording of the core's default success-rate floor. */
+    public RecordedGuard(String algorithm, String algorithmVersion, long analysisSeconds, long warmupSeconds, long historySeconds,
+                         int voteK, int voteN, List<String> dangerousExceptions, long logBucketSeconds, List<Round> rounds) {
+        this(algorithm, algorithmVersion, analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions, logBucketSeconds, rounds, 0);
     }
 
     /** The configuration the live guard ran with: these settings over the core's defaults, as the server builds it. */
     public GuardConfig config() {
-        return config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions);
+        return config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions, successRateFloorPercent);
     }
 
-    private static GuardConfig config(long interval, long warmup, long history, int k, int n, List<String> dangerous) {
+    private static GuardConfig config(long interval, long warmup, long history, int k, int n, List<String> dangerous, double floor) {
         // a recording made before the interval was kept reads back 0: the server's default
-        return GuardConfig.defaults().withRoundSeconds(Math.max(0, interval)).withWarmupSeconds(warmup).withHistorySeconds(history).withVote(k, n).withDangerousExceptions(dangerous);
+        return GuardConfig.defaults().withRoundSeconds(Math.max(0, interval)).withWarmupSeconds(warmup).withHistorySeconds(history).withVote(k, n)
+                .withDangerousExceptions(dangerous).withSuccessRateFloor(floor);
     }
 }

@@ -59,12 +59,13 @@ class CorpusFilesTest {
         metrics.put("cpu_percent", MetricSpec.of("cpu_percent", MetricKind.BASIC, Bad.INCREASE));
         Observations obs = Observations.builder().put("w-1", "qps", Series.of(new long[]{60}, new double[]{3})).build();
         RecordedGuard guard = new RecordedGuard("graywatch", "3", 5, 10, 600, 2, 3, List.of("ClassNotFoundException"), 2,
-                List.of(new RecordedGuard.Round(115, 1), new RecordedGuard.Round(140, 1), new RecordedGuard.Round(140, 2)));
+                List.of(new RecordedGuard.Round(115, 1), new RecordedGuard.Round(140, 1), new RecordedGuard.Round(140, 2)), 99.5);
         ReleaseCase c = new ReleaseCase("rec-1", "web", 5, metrics, Map.of("w-1", "v2", "w-2", "v2", "w-3", "v1"), "v1", "v2", 110,
                 List.of(new Batch(1, 110, List.of("w-1"), true), new Batch(2, 140, List.of("w-2"), false)), 140, -490, 140, obs, List.of(), guard);
         CaseWriter.write(dir.resolve("rec-1"), c);
         ReleaseCase back = CaseReader.read(dir.resolve("rec-1")).releaseCase();
         assertThat(back.guard()).isEqualTo(guard);
+        assertThat(back.guard().config().successRateFloor()).as("the app's own floor, replayed as set").isEqualTo(99.5);
         assertThat(back.batches()).isEqualTo(c.batches());
         assertThat(back.metrics()).isEqualTo(metrics);
         String json = Files.readString(dir.resolve("rec-1/case.json"));

@@ -1,6 +1,8 @@
 package io.graywatch.server.app;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -52,6 +54,14 @@ public record AppRequest(
             Long historySeconds,
             @Min(value = 1, message = "must be at least 1") Integer voteK,
             @Min(value = 1, message = "must be at least 1") Integer voteN,
-            List<@NotBlank(message = "must be an exception type name") String> dangerousExceptions) {
+            List<@NotBlank(message = "must be an exception type name") String> dangerousExceptions,
+            @DecimalMin(value = "0", inclusive = false, message = "must be above 0 and below 100 (percent)")
+            @DecimalMax(value = "100", inclusive = false, message = "must be above 0 and below 100 (percent)")
+            Double successRateFloorPercent) {
+
+        public Guard(Integer analysisIntervalSeconds, Integer stepSeconds, Long warmupSeconds, Long historySeconds, Integer voteK, Integer voteN,
+                     List<String> dangerousExceptions) {
+            this(analysisIntervalSeconds, stepSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions, null);
+        }
     }
 }

@@ -133,7 +133,8 @@ public class AppService {
                     g.historySeconds() == null ? d.historySeconds() : g.historySeconds(),
                     g.voteK() == null ? d.voteK() : g.voteK(),
                     g.voteN() == null ? d.voteN() : g.voteN(),
-                    g.dangerousExceptions() == null ? d.dangerousExceptions() : g.dangerousExceptions());
+                    g.dangerousExceptions() == null ? d.dangerousExceptions() : g.dangerousExceptions(),
+                    g.successRateFloorPercent() == null ? d.successRateFloorPercent() : g.successRateFloorPercent());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("guard: " + e.getMessage());
         }

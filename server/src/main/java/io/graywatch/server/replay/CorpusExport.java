@@ -103,7 +103,7 @@ public class CorpusExport {
         GuardRound lastRound = rounds.get(rounds.size() - 1);
         RecordedGuard recordedGuard = new RecordedGuard(lastRound.algorithm(), lastRound.algorithmVersion(), s.analysisIntervalSeconds(),
                 s.warmupSeconds(), s.historySeconds(), s.voteK(), s.voteN(), s.dangerousExceptions(), records.logBucketSeconds(id),
-                recordedRounds(rounds, batches, records.states(id)));
+                recordedRounds(rounds, batches, records.states(id)), s.successRateFloorPercent());
         ReleaseCase c = new ReleaseCase(caseId, r.app(), s.stepSeconds(), metrics, instances, r.fromVersion(), r.version(), start, batches,
                 end, start - s.historySeconds(), end, samples, logs.of(r), recordedGuard);
         return new RecordedRelease(r, c, live(caseId, rounds, start));

@@ -1,6 +1,7 @@
 package io.graywatch.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 import io.graywatch.core.verdict.Verdict;
@@ -98,6 +99,23 @@ abstract class ApiTests extends ServerTest {
     }
 
     @Test
+    void anAppSetsItsOwnSuccessRateFloorAndOneStoredBeforeItCouldKeepsTheDefault() {
+        String name = "pay-" + System.nanoTime();
+        JsonNode guard = http.post("/api/v1/apps", """
+                {"name": "%s", "guard": {"successRateFloorPercent": 99.5}}""".formatted(name)).json().get("guard");
+        assertThat(guard.get("successRateFloorPercent").asDouble()).isEqualTo(99.5);
+        assertThat(http.get("/api/v1/apps/" + name).json().get("guard")).isEqualTo(guard);
+        assertThat(apps.get(name).guard().toConfig().successRateFloor()).as("what its releases' guards judge by").isEqualTo(99.5);
+
+        String old = newApp(1);
+        db.sql("UPDATE app SET guard_settings = ? WHERE name = ?").params("""
+                {"analysisIntervalSeconds": 5, "stepSeconds": 5, "warmupSeconds": 10, "historySeconds": 600, "voteK": 2, "voteN": 3,
+                 "dangerousExceptions": ["ClassNotFoundException"]}""", old).update();
+        assertThat(http.get("/api/v1/apps/" + old).json().get("guard").get("successRateFloorPercent").asDouble())
+                .isEqualTo(GuardConfig.defaults().successRateFloor());
+    }
+
+    @Test
     void onboardsAnAppWithItsOwnMetrics() {
         String name = "pay-" + System.nanoTime();
         JsonNode app = http.post("/api/v1/apps", """
@@ -160,6 +178,8 @@ abstract class ApiTests extends ServerTest {
                 "guard.analysisIntervalSeconds: 'soon' is not a whole number");
         refused(null, () -> http.post(post, "{\"name\": \"a1\", \"guard\": {\"analysisIntervalSeconds\": 0, \"stepSeconds\": 0}}"), 400,
                 "guard.analysisIntervalSeconds: must be at least 1 second; guard.stepSeconds: must be at least 1 second");
+        refused(null, () -> http.post(post, "{\"name\": \"a1\", \"guard\": {\"successRateFloorPercent\": 100}}"), 400,
+                "guard.successRateFloorPercent: must be above 0 and below 100 (percent)");
         refused(null, () -> http.post(post, "{\"name\": \"a1\", \"executor\": \"k8s\"}"), 400,
                 "executor: unknown release executor 'k8s'; available: [test-fleet]");
         refused(null, () -> http.post(post, "[]"), 400, "the request body must be a JSON object");
