@@ -54,6 +54,8 @@ public record GuardConfig(long warmupSeconds, long historySeconds, List<String> 
         if (afterWindowSeconds < 0) throw new IllegalArgumentException("afterWindowSeconds must be positive, got " + afterWindowSeconds);
         if (!(strongAlpha > 0 && strongAlpha < 0.5)) throw new IllegalArgumentException("strongAlpha must be in (0, 0.5), got " + strongAlpha);
         if (voteK < 1 || voteN < voteK) throw new IllegalArgumentException("need 1 <= voteK <= voteN, got " + voteK + " of " + voteN);
+        if (!(successRateFloor > 0 && successRateFloor < 100))
+            throw new IllegalArgumentException("successRateFloorPercent must be above 0 and below 100, got " + successRateFloor);
         if (warmupSeconds < 0 || historySeconds < 0 || minSamples < 1)
             throw new IllegalArgumentException("warm-up and history must be >= 0 and minSamples >= 1");
     }

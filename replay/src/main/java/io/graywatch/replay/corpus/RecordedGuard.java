@@ -36,8 +36,6 @@ public record RecordedGuard(String algorithm, String algorithmVersion, long anal
         rounds = List.copyOf(rounds);
         if (logBucketSeconds < 0) throw new IllegalArgumentException("logBucketSeconds must be positive (or 0 when not recorded), got " + logBucketSeconds);
         if (successRateFloorPercent == 0) successRateFloorPercent = GuardConfig.defaults().successRateFloor();
-        if (!(successRateFloorPercent > 0 && successRateFloorPercent < 100))
-            throw new IllegalArgumentException("successRateFloorPercent must be above 0 and below 100, got " + successRateFloorPercent);
         config(analysisSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions, successRateFloorPercent);
     }
 

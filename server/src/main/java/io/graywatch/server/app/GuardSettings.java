@@ -28,9 +28,6 @@ public record GuardSettings(int analysisIntervalSeconds, int stepSeconds, long w
         if (analysisIntervalSeconds < 1 || stepSeconds < 1) {
             throw new IllegalArgumentException("analysisIntervalSeconds and stepSeconds must be at least 1");
         }
-        if (!(successRateFloorPercent > 0 && successRateFloorPercent < 100)) {
-            throw new IllegalArgumentException("successRateFloorPercent must be above 0 and below 100, got " + successRateFloorPercent);
-        }
         toConfig(analysisIntervalSeconds, warmupSeconds, historySeconds, voteK, voteN, dangerousExceptions, successRateFloorPercent);
     }
 
