@@ -86,14 +86,19 @@ public class DemoScenario {
             Thread.sleep(settings.history().toMillis());
 
             Release healthy = runToEnd(plan("v2"));
+            boolean healthyCompleted = healthy.state() == ReleaseState.COMPLETED;
+            if (!healthyCompleted) {
+                // a false alarm is what the demo exists to show rarely: say why, and put the fleet back so v3 still goes out
+                out.printf("release %d (the healthy v2) stopped %s: %s; rolling it back%n", healthy.id(), healthy.state(), healthy.reason());
+                if (healthy.state().isActive()) healthy = releases.rollBack(healthy.id(), "demo: the healthy release stopped; back to v1 for the faulty one");
+            }
             Release faulty = runToEnd(plan("v3"));
 
             Set<String> onV3 = new TreeSet<>();
             for (Instance i : executor.instances(DemoConfig.APP)) if (i.version().equals("v3")) onV3.add(i.id());
             Set<String> firstBatches = new TreeSet<>(faulty.batches().get(0).instances());
             firstBatches.addAll(faulty.batches().get(1).instances());
-            Outcome o = new Outcome(healthy, faulty,
-                    healthy.state() == ReleaseState.COMPLETED,
+            Outcome o = new Outcome(healthy, faulty, healthyCompleted,
                     faulty.state() == ReleaseState.PAUSED && faulty.verdict() == Verdict.FAIL
                             && faulty.currentBatch() == 1 && onV3.equals(firstBatches));
             for (Release r : List.of(healthy, faulty)) {

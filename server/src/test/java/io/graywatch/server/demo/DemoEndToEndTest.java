@@ -47,13 +47,15 @@ class DemoEndToEndTest {
     void theHealthyReleaseCompletesAndTheFaultyOneIsInterceptedAndShownInTheBrowser(@TempDir Path dataDir) throws Exception {
         try (ConfigurableApplicationContext server = GraywatchServer.start(
                 "--graywatch.demo.enabled=true", "--server.port=0", "--graywatch.data-dir=" + dataDir,
-                "--graywatch.scraper.interval=1s", "--graywatch.demo.history=25s", "--graywatch.demo.observation=20s",
+                "--graywatch.scraper.interval=1s", "--graywatch.demo.history=25s", "--graywatch.demo.observation=28s",
                 "--graywatch.demo.analysis-interval=4s")) {
             DemoScenario.Outcome outcome = server.getBean(DemoScenario.class).outcome().get(10, TimeUnit.MINUTES);
             String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
 
             Release healthy = outcome.healthy(), faulty = outcome.faulty();
-            assertThat(healthy.state()).isEqualTo(ReleaseState.COMPLETED);
+            List<JsonNode> healthyFails = findings(get(base + "/api/v1/releases/" + healthy.id() + "/rounds"), "FAIL");
+            assertThat(healthy.state()).as("the healthy release (%s), FAIL findings: %s", healthy.reason(), healthyFails)
+                    .isEqualTo(ReleaseState.COMPLETED);
             assertThat(healthy.verdict()).isIn(Verdict.PASS, Verdict.WARN);
             assertThat(faulty.state()).isEqualTo(ReleaseState.PAUSED);
             assertThat(faulty.verdict()).isEqualTo(Verdict.FAIL);
@@ -63,8 +65,7 @@ class DemoEndToEndTest {
             // everything can be read back through the API
             JsonNode list = get(base + "/api/v1/releases?app=shop");
             assertThat(list).extracting(r -> r.get("id").asLong()).contains(healthy.id(), faulty.id());
-            assertThat(findings(get(base + "/api/v1/releases/" + healthy.id() + "/rounds"), "FAIL"))
-                    .as("the healthy release has no FAIL finding").isEmpty();
+            assertThat(healthyFails).as("the healthy release has no FAIL finding").isEmpty();
             JsonNode faultyRounds = get(base + "/api/v1/releases/" + faulty.id() + "/rounds");
             JsonNode last = faultyRounds.get(faultyRounds.size() - 1);
             assertThat(last.get("verdict").asText()).isEqualTo("FAIL");
