@@ -43,7 +43,7 @@ public record Summary(String algorithm, int cases, Integer bad, Integer good, in
                 bad++;
                 if (o.intercepted()) {
                     tp++;
-                    tti.add((double) (o.decidedAt() - Math.max(l.onset() == null ? o.firstBatchAt() : l.onset(), o.firstBatchAt())));
+                    tti.add((double) timeToIntercept(o, l));
                 } else fn++;
             } else {
                 good++;
@@ -56,6 +56,12 @@ public record Summary(String algorithm, int cases, Integer bad, Integer good, in
         Collections.sort(tti);
         return new Summary(algorithm, outcomes.size(), bad, good, intercepted, tp, fp, fn, precision, recall, f1,
                 quantile(tti, 0.5), quantile(tti, 0.9), seconds);
+    }
+
+    /** Seconds from when the fault showed (its onset, or the first batch when it showed before or is unknown) to the first FAIL. */
+    static long timeToIntercept(CaseOutcome intercepted, Label l) {
+        long from = l.onset() == null ? intercepted.firstBatchAt() : Math.max(l.onset(), intercepted.firstBatchAt());
+        return intercepted.decidedAt() - from;
     }
 
     /** Linear interpolation between order statistics (the usual definition; the median of an even count is the mean of the middle two). */
