@@ -1,5 +1,6 @@
 package io.graywatch.server.demo;
 
+import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.release.Instance;
 import io.graywatch.core.release.ReleaseExecutor;
 import io.graywatch.core.verdict.Verdict;
@@ -59,6 +60,12 @@ public class DemoScenario {
         this.executor = executor;
         this.agents = agents;
         this.scrapeInterval = scrapeInterval;
+        Duration least = settings.leastObservation(scrapeInterval);
+        if (settings.observation().compareTo(least) < 0)
+            throw new DemoWindowTooShort("graywatch.demo.observation must be at least " + least.toSeconds() + " s with a "
+                    + settings.warmup().toSeconds() + " s warm-up, a round every " + settings.analysisInterval().toSeconds()
+                    + " s and a scrape every " + scrapeInterval.toSeconds() + " s (the warm-up, " + GuardConfig.defaults().minSamples()
+                    + " samples, and two rounds more), got " + settings.observation().toSeconds() + " s");
     }
 
     public CompletableFuture<Outcome> outcome() {

@@ -26,18 +26,16 @@ public record DemoSettings(boolean enabled, int instances, Duration observation,
         if (warmup == null) warmup = Duration.ofSeconds(8);
         // pre-release 1, then 1, 25%, 50%, 100%: each batch must add at least one instance
         if (instances < 12) throw new IllegalArgumentException("graywatch.demo.instances must be at least 12, got " + instances);
-        Duration least = leastObservation(analysisInterval, warmup);
-        // the round that ends a batch's window decides it, and an INCONCLUSIVE one pauses the release: with a window that
-        // left room for one judgeable round, a round that fell a grid cell short paused the healthy release now and then
-        if (observation.compareTo(least) < 0)
-            throw new IllegalArgumentException("graywatch.demo.observation must be at least " + least.toSeconds()
-                    + " s with a " + warmup.toSeconds() + " s warm-up and a round every " + analysisInterval.toSeconds()
-                    + " s (the warm-up, " + GuardConfig.defaults().minSamples() + " samples a round apart, and two rounds more), got "
-                    + observation.toSeconds() + " s");
     }
 
-    /** The warm-up, the guard's fewest samples on the rounds' grid, and two rounds more. */
-    static Duration leastObservation(Duration analysisInterval, Duration warmup) {
-        return warmup.plus(analysisInterval.multipliedBy(GuardConfig.defaults().minSamples() + 2L));
+    /**
+     * The shortest window that leaves two rounds after a batch's first judgeable one: the warm-up, the guard's fewest
+     * samples on its grid (a sample a round, or a scrape when scrapes are further apart), and two rounds more. The round
+     * that ends a window decides the batch and an INCONCLUSIVE one pauses the release: with room for a single judgeable
+     * round, one that fell a grid cell short paused the healthy release now and then.
+     */
+    public Duration leastObservation(Duration scrapeInterval) {
+        Duration grid = scrapeInterval.compareTo(analysisInterval) > 0 ? scrapeInterval : analysisInterval;
+        return warmup.plus(grid.multipliedBy(GuardConfig.defaults().minSamples())).plus(analysisInterval.multipliedBy(2));
     }
 }
