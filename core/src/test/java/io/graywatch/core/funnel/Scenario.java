@@ -158,7 +158,6 @@ final class Scenario {
         return out;
     }
 
-    /** Gaussian noise with the given relative spread. */
     /** A Poisson count with the given mean (Knuth's method: fine for the few dozen a step used in tests). */
     static double poisson(Random rnd, double mean) {
         double limit = Math.exp(-mean), p = 1;

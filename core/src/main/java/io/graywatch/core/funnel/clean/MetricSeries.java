@@ -455,13 +455,6 @@ public final class MetricSeries {
     }
 
     /**
-     * The release group's last warm-up minute (the bucket just before its first sample since the warm-up,
-     * from the raw samples the warm-up dropped) minus the reference group's same minute, normalised as
-     * {@link #aggregate(Part)} does; NaN when either is unknown. A judgement on the first sample or two
-     * after the warm-up asks it whether the value is still coming down from a deploy spike.
-     */
-    /** Whether a released instance is still visibly coming down from its deploy spike, in any of its metrics: see {@link Warming}. */
-    /**
      * Whether a released instance of this metric is still within a deploy spike's decay ({@link Warming#fadesUntil}):
      * what it shows now cannot yet be told from the spike's tail.
      */
@@ -469,10 +462,17 @@ public final class MetricSeries {
         return fading;
     }
 
+    /** Whether a released instance is still visibly coming down from its deploy spike, in any of its metrics: see {@link Warming}. */
     public boolean stillWarming() {
         return Warming.visible(observations, allMetrics, released, historySeconds);
     }
 
+    /**
+     * The release group's last warm-up minute (the bucket just before its first sample since the warm-up,
+     * from the raw samples the warm-up dropped) minus the reference group's same minute, normalised as
+     * {@link #aggregate(Part)} does; NaN when either is unknown. A judgement on the first sample or two
+     * after the warm-up asks it whether the value is still coming down from a deploy spike.
+     */
     public double warmupTail() {
         double[] raw = warmupTailRaw();
         if (raw == null || reference.isEmpty()) return Double.NaN;
