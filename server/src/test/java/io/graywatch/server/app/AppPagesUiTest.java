@@ -27,7 +27,16 @@ class AppPagesUiTest extends PageTest {
                 .contains("qps MIDDLEWARE TRAFFIC down rps 30% of its normal level")
                 .contains("cpu_percent BASIC RESOURCE up percent 15% of its normal level and 2 percentage points")
                 .contains("A round every 5 s Sample step 5 s Warm-up ignored 10 s History read 10 min")
-                .contains("Vote suspicious in 2 of the last 3 rounds fails");
+                .contains("Vote suspicious in 2 of the last 3 rounds fails")
+                .contains("Success-rate floor below 90% success fails at once");
+    }
+
+    @Test
+    void anAppsOwnSuccessRateFloorIsShown() {
+        String app = "floor" + System.nanoTime() % 1_000_000;
+        apps.create(new AppRequest(app, null, new AppRequest.Guard(null, null, null, null, null, null, null, 99.5), null));
+
+        assertThat(text(section(get("/apps").body(), app))).contains("Success-rate floor below 99.5% success fails at once");
     }
 
     @Test
