@@ -2,6 +2,7 @@ package io.graywatch.server.release;
 
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.server.app.GuardSettings;
 import io.graywatch.server.guard.FindingSummary;
 import io.graywatch.server.guard.GuardRound;
 import io.graywatch.server.guard.LogGroupTrend;
@@ -17,9 +18,10 @@ import java.util.List;
  * @param interception the FAIL round that paused the release, while FAIL is its verdict; null otherwise
  * @param commands     the buttons: what the release's state allows
  * @param token        see {@link io.graywatch.server.ui.Freshness}
+ * @param guard        the settings the release is guarded by: the app's, as they were when it was planned
  */
 public record ReleasePage(Release release, List<GuardRound> rounds, int roundCount, GuardRound interception,
-                          List<FindingCard> findings, List<ReleaseCommand> commands, String token) {
+                          List<FindingCard> findings, List<ReleaseCommand> commands, String token, GuardSettings guard) {
     public static final int ROUNDS_SHOWN = 100;
     /** Key prefix of the funnel's dangerous-exception rule findings; the subject is the exception type. */
     public static final String EXCEPTION_RULE = "rule:exception:";

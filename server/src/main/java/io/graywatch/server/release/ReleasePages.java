@@ -133,7 +133,7 @@ class ReleasePages {
         List<ReleasePage.FindingCard> cards = summaries.stream()
                 .map(s -> withLog(card(release, guard, interception, s), logs, marks(release, interception))).toList();
         return new ReleasePage(release, newestFirst.subList(0, Math.min(newestFirst.size(), ReleasePage.ROUNDS_SHOWN)),
-                oldestFirst.size(), interception, cards, ReleaseCommand.allowedIn(release.state()), token(release, oldestFirst));
+                oldestFirst.size(), interception, cards, ReleaseCommand.allowedIn(release.state()), token(release, oldestFirst), guard.settings());
     }
 
     private ReleasePage.FindingCard card(Release release, ReleaseGuard guard, GuardRound interception, FindingSummary summary) {

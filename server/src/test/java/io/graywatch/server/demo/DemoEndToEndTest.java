@@ -117,6 +117,7 @@ class DemoEndToEndTest {
                 page.locator("a[href='/releases/" + faulty.id() + "']").first().click();
                 assertThat(page.locator("body")).containsText("Intercepted");
                 assertThat(page.locator("body")).containsText(failing.get(0).get("reason").asText());
+                assertThat(page.locator("body")).containsText("Guarded by a round every 4 s on samples 1 s apart; 8 s of warm-up ignored");
                 assertThat(page.locator(".log-evidence pre.stack").first()).containsText("java.lang.ClassNotFoundException");
                 Path shot = Paths.get("target", "ui-screenshots", "demo-intercepted.png");
                 Files.createDirectories(shot.getParent());

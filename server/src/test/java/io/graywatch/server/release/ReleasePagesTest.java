@@ -139,7 +139,9 @@ class ReleasePagesTest extends PageTest {
         assertThat(rows).hasSize(7);
         assertThat(rows.get(0)).contains("round-FAIL").contains(FINDING).contains("error_rate");
         assertThat(rows.subList(1, 7)).allSatisfy(row -> assertThat(row).contains("round-PASS", "no metric moved in the bad direction"));
-        assertThat(text).contains("Guard scripted 1, 7 rounds");
+        assertThat(text).contains("Guard scripted 1, 7 rounds")
+                .contains("Guarded by a round every 5 s on samples 5 s apart; no warm-up ignored; "
+                        + "suspicious in 2 of the last 3 rounds fails; below 90% success fails at once");
         // what a person can do with an intercepted release
         assertThat(buttons(page.body())).containsExactly("resume", "rollback", "close");
         assertThat(page.body()).as("paused: nothing to poll").doesNotContain("hx-trigger");
