@@ -35,7 +35,10 @@ public record DemoSettings(boolean enabled, int instances, Duration observation,
      * round, one that fell a grid cell short paused the healthy release now and then.
      */
     public Duration leastObservation(Duration scrapeInterval) {
-        Duration grid = scrapeInterval.compareTo(analysisInterval) > 0 ? scrapeInterval : analysisInterval;
-        return warmup.plus(grid.multipliedBy(GuardConfig.defaults().minSamples())).plus(analysisInterval.multipliedBy(2));
+        // the app the demo onboards samples at the scrape interval, in whole seconds, and rounds at the analysis interval
+        long round = analysisInterval.toSeconds();
+        GuardConfig guard = GuardConfig.defaults().withRoundSeconds(round);
+        long grid = guard.gridSeconds(Math.max(1, scrapeInterval.toSeconds()));
+        return warmup.plusSeconds(grid * guard.minSamples() + 2 * round);
     }
 }
