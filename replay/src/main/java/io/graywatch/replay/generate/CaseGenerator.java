@@ -137,7 +137,10 @@ final class CaseGenerator {
         String id = String.format(Locale.ROOT, "case-%05d", index + 1);
         String app = rng.pick(APPS);
         boolean single = rng.chance(settings.singleInstanceShare());
-        boolean replace = !single && rng.chance(settings.replaceShare());
+        // a single instance replaced is a one-replica rollout; drawn from a stream of its own, so that a seed's
+        // single-instance cases upgraded in place keep every draw they had before such rollouts were generated
+        boolean replace = single ? new Rng(Rng.caseSeed(settings.seed(), index) ^ REPLACE_SALT).chance(settings.replaceShare())
+                : rng.chance(settings.replaceShare());
         long windowFrom = EPOCH + (long) rng.integer(0, 364 * 24 * 60) * STEP;
         long start = windowFrom + settings.historyMinutes() * STEP;
         long firstBatch = start + rng.integer(0, 2) * STEP;
@@ -462,6 +465,9 @@ final class CaseGenerator {
                         new Rng(Rng.caseSeed(settings.seed(), index) ^ REFINE_SALT)), events);
         return new Generated(c, new Label(id, bad, bad ? shows(onset, slots, end) : null), fault, intensity, traps);
     }
+
+    /** Keeps a single-instance case's choice of a one-replica rollout apart from its other draws. */
+    private static final long REPLACE_SALT = 0x2545F4914F6CDD1DL;
 
     /** Keeps a refined corpus's extra draws apart from the minute simulation's, which stays the same at every step. */
     private static final long REFINE_SALT = 0x5DEECE66DL;

@@ -8,8 +8,9 @@ package io.graywatch.replay.generate;
  *                            not change when cases are added (only which cases are bad depends on the count)
  * @param badShare            share of cases labelled bad (default 0.5), picked by a seeded shuffle
  * @param singleInstanceShare share of single-instance before/after cases with no reference group (default 0.1)
- * @param replaceShare        share of multi-instance cases that release by replacing instances with new ones, which have no
- *                            history of their own, instead of upgrading them in place (default 0.3)
+ * @param replaceShare        share of cases that release by replacing instances with new ones, which have no history of
+ *                            their own, instead of upgrading them in place (default 0.3); a single instance replaced is a
+ *                            one-replica rollout: the old pod stops at the switch and a new one under another name serves
  * @param historyMinutes      minutes of history before the release starts (default 120)
  * @param goodTrapShare       share of good cases with at least one trap (default 0.75)
  * @param badTrapShare        share of bad cases that also carry a trap, so that a trap never means "good" (default 0.4)

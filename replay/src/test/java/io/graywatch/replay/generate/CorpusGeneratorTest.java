@@ -63,7 +63,8 @@ class CorpusGeneratorTest {
             assertThat(c.stepSeconds()).isEqualTo(60);
             assertThat(c.firstBatchAt() - c.windowFrom()).isBetween(7200L, 7320L);
             assertThat(c.end() - c.firstBatchAt()).isBetween(1800L, 5400L);
-            if (c.instances().size() > 1) assertThat(c.batches().size()).isBetween(3, 5);
+            // a fleet rolls in batches; a single instance (upgraded in place or replaced) in one
+            if (c.batches().stream().mapToInt(b -> b.instances().size()).sum() > 1) assertThat(c.batches().size()).isBetween(3, 5);
             Label l = labels.get(c.id());
             if (l.bad()) assertThat(l.onset()).isGreaterThanOrEqualTo(c.firstBatchAt()).isLessThan(c.end());
         }
@@ -83,21 +84,25 @@ class CorpusGeneratorTest {
     }
 
     @Test
-    void generatedCasesCoverEveryFaultAndTrapAndSingleInstanceCases() {
+    void generatedCasesCoverEveryFaultAndTrapSingleInstancesAndOneReplicaRollouts() {
         GeneratorSettings s = GeneratorSettings.of(200, 3);
         var faults = new java.util.EnumMap<CaseGenerator.Fault, Integer>(CaseGenerator.Fault.class);
         var traps = new java.util.EnumMap<CaseGenerator.Trap, Integer>(CaseGenerator.Trap.class);
-        int single = 0, replaced = 0;
+        int single = 0, replaced = 0, oneReplica = 0;
         for (int i = 0; i < 200; i++) {
             CaseGenerator.Generated g = CaseGenerator.generate(s, i, i % 2 == 0);
             if (g.fault() != null) faults.merge(g.fault(), 1, Integer::sum);
             g.traps().forEach(t -> traps.merge(t, 1, Integer::sum));
             if (g.releaseCase().instances().size() == 1) single++;
             if (g.releaseCase().instances().size() > g.releaseCase().batches().stream().mapToInt(b -> b.instances().size()).sum()) replaced++;
+            // a one-replica rollout: the old pod and the new one that took over from it
+            if (g.releaseCase().instances().size() == 2 && g.releaseCase().batches().size() == 1 && g.releaseCase().batches().get(0).instances().size() == 1)
+                oneReplica++;
         }
         assertThat(faults).containsOnlyKeys(CaseGenerator.Fault.values());
         assertThat(traps).containsOnlyKeys(CaseGenerator.Trap.values());
-        assertThat(single).isBetween(8, 35);
+        assertThat(single).isBetween(6, 30);
+        assertThat(oneReplica).isBetween(2, 15);
         assertThat(replaced).isBetween(30, 80);
     }
 

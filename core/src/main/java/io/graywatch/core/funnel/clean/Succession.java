@@ -1,0 +1,136 @@
+package io.graywatch.core.funnel.clean;
+
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.logs.LogCount;
+import io.graywatch.core.logs.LogData;
+import io.graywatch.core.metric.Observations;
+import io.graywatch.core.metric.Series;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A one-replica rollout replaces the pod rather than upgrading it in place: {@code shop-v1-a} serves until the
+ * switch and stops, {@code shop-v2-b} serves from it on, as a Kubernetes Deployment of one replica rolls (and as
+ * corpora converted from such clusters read). The new pod has no history under its own name and the old one no
+ * samples after the switch, so there is neither a past nor a reference group to compare with. Once the old pod
+ * has stopped, the first new pod is judged as its successor: its series, and its log lines, continue the old
+ * pod's up to the switch, which is the before/after comparison an upgrade in place gets. While the old pod still
+ * serves it is the reference, and nothing is joined.
+ * <p>
+ * Only one old pod is joined: among several, a new pod's predecessor could be any of them, and another pod's
+ * past (its memory's envelope, its level) is no baseline for a leak or a step. A larger fleet keeps comparing
+ * its new pods with the old ones still serving.
+ */
+public final class Succession {
+    /** An old instance with no sample in this many of the latest steps has stopped serving. */
+    static final int GONE_STEPS = 2;
+
+    private Succession() {
+    }
+
+    /** The round with each new pod that has no past of its own joined to an old pod that has stopped, or the round itself. */
+    public static GuardInput of(GuardInput in) {
+        long now = in.now(), recent = now - GONE_STEPS * in.stepSeconds();
+        Set<String> released = in.releaseGroup();
+        List<String> gone = new ArrayList<>();
+        Long firstBatch = in.release().batches().isEmpty() ? null : in.release().batches().get(0).at();
+        if (firstBatch == null || firstBatch > now) return in;
+        for (String id : in.referenceGroup()) {
+            long[] span = span(in.observations(), id);
+            // still serving: the old version is there to compare with
+            if (span[1] > recent) return in;
+            // a pod that served before the release has a past to hand on; one that never reported has none
+            if (span[0] <= firstBatch) gone.add(id);
+        }
+        List<String> fresh = new ArrayList<>();
+        Map<String, Long> switched = new HashMap<>();
+        for (String id : released) {
+            long at = in.release().switchedAt(id, now);
+            long first = span(in.observations(), id)[0];
+            if (first > at) {
+                fresh.add(id);
+                switched.put(id, at);
+            }
+        }
+        // one old pod and the first new one to start: who took over from whom is then beyond doubt. Among several, a
+        // new pod's predecessor could be any old one, and another pod's past is no baseline for a leak or a step
+        if (gone.size() != 1 || fresh.isEmpty()) return in;
+        fresh.sort(Comparator.<String>comparingLong(switched::get).thenComparing(Comparator.naturalOrder()));
+        if (fresh.size() > 1 && switched.get(fresh.get(0)).equals(switched.get(fresh.get(1)))) return in;
+        Map<String, String> predecessor = Map.of(fresh.get(0), gone.get(0));
+        Set<String> joined = Set.of(gone.get(0));
+
+        Observations.Builder obs = Observations.builder();
+        for (String id : in.observations().instances()) {
+            if (joined.contains(id)) continue;
+            String old = predecessor.get(id);
+            Map<String, Series> own = in.observations().ofInstance(id);
+            if (old == null) {
+                own.forEach((metric, s) -> obs.put(id, metric, s));
+                continue;
+            }
+            long at = switched.get(id);
+            Set<String> metrics = new TreeSet<>(own.keySet());
+            metrics.addAll(in.observations().ofInstance(old).keySet());
+            for (String metric : metrics)
+                obs.put(id, metric, joined(in.observations().series(old, metric).between(Long.MIN_VALUE, at + 1),
+                        in.observations().series(id, metric).between(at + 1, Long.MAX_VALUE)));
+        }
+        LogData logs = in.logs();
+        if (logs != null) {
+            List<LogCount> counts = new ArrayList<>(logs.counts().size());
+            Map<String, String> successor = new HashMap<>();
+            predecessor.forEach((n, o) -> successor.put(o, n));
+            for (LogCount c : logs.counts()) {
+                String next = successor.get(c.instance());
+                if (next == null) counts.add(c);
+                // its lines up to the switch, as its samples: what it logged while the new pod started is the old version's
+                else if (c.bucketStart() + logs.bucketSeconds() - 1 <= switched.get(next))
+                    counts.add(new LogCount(c.bucketStart(), next, c.groupId(), c.count()));
+            }
+            logs = new LogData(logs.groups(), counts, logs.bucketSeconds());
+        }
+        Set<String> instances = new TreeSet<>(in.instances());
+        instances.removeAll(joined);
+        return new GuardInput(in.release(), now, in.stepSeconds(), in.metrics(), instances, obs.build(), logs, in.config(), in.servingSince());
+    }
+
+    /** The times of an instance's first and last finite samples over all its metrics; MAX_VALUE and MIN_VALUE when it has none. */
+    private static long[] span(Observations observations, String id) {
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        for (Series s : observations.ofInstance(id).values()) {
+            for (int i = 0; i < s.size(); i++) if (Double.isFinite(s.value(i))) {
+                first = Math.min(first, s.time(i));
+                break;
+            }
+            for (int i = s.size() - 1; i >= 0; i--) if (Double.isFinite(s.value(i))) {
+                last = Math.max(last, s.time(i));
+                break;
+            }
+        }
+        return new long[]{first, last};
+    }
+
+    /** The old pod's samples followed by the new pod's, which all come after them. */
+    private static Series joined(Series before, Series after) {
+        if (before.isEmpty()) return after;
+        if (after.isEmpty()) return before;
+        long[] t = new long[before.size() + after.size()];
+        double[] v = new double[t.length];
+        for (int i = 0; i < before.size(); i++) {
+            t[i] = before.time(i);
+            v[i] = before.value(i);
+        }
+        for (int i = 0; i < after.size(); i++) {
+            t[before.size() + i] = after.time(i);
+            v[before.size() + i] = after.value(i);
+        }
+        return Series.of(t, v);
+    }
+}
