@@ -2,6 +2,7 @@ package io.graywatch.core.funnel.clean;
 
 import io.graywatch.core.guard.Batch;
 import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 
 import java.util.ArrayList;
@@ -88,6 +89,8 @@ public final class Fleet {
         }
         List<Member> reference = new ArrayList<>();
         for (String id : input.referenceGroup()) {
+            // a pod of a later batch that does not exist yet (listed by name only) has nothing to compare with
+            if (!reported(input.observations(), id)) continue;
             Member m = new Member(id, null, true, -1);
             String restart = restart(input, m, from, warmup, startTimes);
             if (restart != null) ignored.put(id, restart); else reference.add(m);
@@ -113,6 +116,13 @@ public final class Fleet {
         int quiet = (int) Math.floorDiv(t + warmup - from + step - 1, step);
         // its series are taken from the round's cleaned rows (MetricSeries#joinedBy): it needs no layouts of its own
         return new Fleet(from, step, now, t, warmup, afterWindow, quiet, latest.batch(), earlier, reference, ignored);
+    }
+
+    /** Whether the instance has a finite sample of any metric. */
+    private static boolean reported(Observations observations, String id) {
+        for (Series s : observations.ofInstance(id).values())
+            for (int i = 0; i < s.size(); i++) if (Double.isFinite(s.value(i))) return true;
+        return false;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.ReleaseView;
 import io.graywatch.core.logs.LogData;
 import io.graywatch.core.metric.Observations;
+import io.graywatch.core.metric.Series;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,7 +20,20 @@ class FleetTest {
 
     static GuardInput at(long now, List<Batch> batches) {
         ReleaseView view = new ReleaseView("app", "v1", "v2", T, batches, null);
-        return new GuardInput(view, now, STEP, Map.of(), Set.of("f1", "f2"), Observations.builder().build(), LogData.empty(60), GuardConfig.defaults());
+        // the reference instances report; the released ones need not for how the fleet is laid out
+        Series reported = Series.of(new long[]{T - STEP}, new double[]{1});
+        Observations obs = Observations.builder().put("f1", "cpu", reported).put("f2", "cpu", reported).build();
+        return new GuardInput(view, now, STEP, Map.of(), Set.of("f1", "f2"), obs, LogData.empty(60), GuardConfig.defaults());
+    }
+
+    @Test
+    void anInstanceThatHasReportedNothingYetIsNoReference() {
+        // a pod of a later batch, listed by name before it exists
+        ReleaseView view = new ReleaseView("app", "v1", "v2", T, List.of(new Batch(1, T, List.of("r1"), false),
+                new Batch(2, T + 20 * STEP, List.of("r2"), false)), null);
+        Observations obs = Observations.builder().put("f1", "cpu", Series.of(new long[]{T - STEP}, new double[]{1})).build();
+        Fleet fleet = Fleet.of(new GuardInput(view, T + 5 * STEP, STEP, Map.of(), Set.of("f1", "r1", "r2"), obs, LogData.empty(60), GuardConfig.defaults()));
+        assertThat(fleet.reference()).extracting(Fleet.Member::id).containsExactly("f1");
     }
 
     @Test
