@@ -97,9 +97,13 @@ final class MetricFinding {
             Attribution atSwitch = st.test() == StageSettings.Test.RANK && step == null ? StepAtLastSwitch.of(ms, traffic, cfg.minSamples(), LOAD_CONFOUNDS) : null;
             if (atSwitch != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, atSwitch, loadShift, st, FastLane.STEP_AT_LAST_SWITCH));
-            CountStep.Counted drop = CountStep.of(ms, traffic, cfg.strongAlpha());
+            // a total far beyond chance fails at once; one short of that, unless the other tests found something, goes
+            // through the vote, as the total must keep saying so round after round
+            CountStep.Counted drop = CountStep.of(ms, traffic, found == null ? MARGINAL * st.alpha() : cfg.strongAlpha());
             if (drop != null) {
-                FastLane lane = ms.reference().isEmpty() ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_STEP;
+                boolean overwhelming = drop.attribution().pValue() <= cfg.strongAlpha();
+                FastLane lane = ms.reference().isEmpty() ? overwhelming ? FastLane.COUNT_PER_REQUEST : FastLane.COUNT_PER_REQUEST_VOTED
+                        : overwhelming ? FastLane.COUNT_STEP : FastLane.COUNT_STEP_VOTED;
                 return new Result(true, suspicion(ms, null, drop.attribution(), loadShift, st, lane, counted(drop) + lane.words));
             }
             // replacement pods' orders add up a minute at a time: short of overwhelming, the vote waits for the total to hold
@@ -171,7 +175,9 @@ final class MetricFinding {
         COUNT_STEP("countStep.pValue", " at the reference's rate, far beyond chance"),
         COUNT_PER_REQUEST("countStep.pValue", " for their requests at the rate before the batch, far beyond chance"),
         COUNT_VS_PEERS("countStep.pValue", " at what the reference instances counted in the same minutes, far beyond chance"),
-        /** Not overwhelming: it goes through the vote. */
+        /** Not overwhelming: these go through the vote. */
+        COUNT_STEP_VOTED("countStep.pValue", " at the reference's rate, beyond chance", false),
+        COUNT_PER_REQUEST_VOTED("countStep.pValue", " for their requests at the rate before the batch, beyond chance", false),
         COUNT_VS_PEERS_VOTED("countStep.pValue", " at what the reference instances counted in the same minutes, beyond chance", false),
         /** Its words are the counts: see {@link #fewRequests}. */
         FAILED_REQUESTS("failedRequests.pValue", "");

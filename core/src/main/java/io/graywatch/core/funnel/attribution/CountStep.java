@@ -175,13 +175,13 @@ public final class CountStep {
     }
 
     /**
-     * The attribution of a count step, or null when there is none (see {@link #test} and, without a reference group,
-     * {@link #perRequest}; replacement pods: {@link #ofPeers}).
+     * The attribution of a count step whose p-value is {@code alpha} or less, or null when there is none (see {@link #test}
+     * and, without a reference group, {@link #perRequest}; replacement pods: {@link #ofPeers}).
      */
-    public static Counted of(MetricSeries ms, MetricSeries traffic, double strongAlpha) {
+    public static Counted of(MetricSeries ms, MetricSeries traffic, double alpha) {
         Test t = ms.reference().isEmpty() ? perRequest(ms, traffic) : test(ms);
         Control control = ms.reference().isEmpty() ? Control.HISTORY : Control.REFERENCE;
-        if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > strongAlpha
+        if (t == null || t.minutes() < ClearStep.MIN_AFTER || t.pValue() > alpha
                 || !Attributor.bigEnough(ms, t.effect(), t.effectAbs(), SIZE)) return null;
         return new Counted(new Attribution(true, control, control.confidence, t.pValue(), t.effect(), Double.NaN, Double.NaN,
                 t.effect(), t.effectAbs(), Double.NaN, true), t.observed(), t.expected());
