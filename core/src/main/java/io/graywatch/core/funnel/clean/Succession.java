@@ -34,7 +34,7 @@ public final class Succession {
     private Succession() {
     }
 
-    /** The round with each new pod that has no past of its own joined to an old pod that has stopped, or the round itself. */
+    /** The round with the new pod joined to the old one it replaced, once that one has stopped; else the round itself. */
     public static GuardInput of(GuardInput in) {
         long now = in.now(), recent = now - GONE_STEPS * in.stepSeconds();
         Set<String> released = in.releaseGroup();
@@ -63,41 +63,35 @@ public final class Succession {
         if (gone.size() != 1 || fresh.isEmpty()) return in;
         fresh.sort(Comparator.<String>comparingLong(switched::get).thenComparing(Comparator.naturalOrder()));
         if (fresh.size() > 1 && switched.get(fresh.get(0)).equals(switched.get(fresh.get(1)))) return in;
-        Map<String, String> predecessor = Map.of(fresh.get(0), gone.get(0));
-        Set<String> joined = Set.of(gone.get(0));
+        String newPod = fresh.get(0), oldPod = gone.get(0);
+        long at = switched.get(newPod);
 
         Observations.Builder obs = Observations.builder();
         for (String id : in.observations().instances()) {
-            if (joined.contains(id)) continue;
-            String old = predecessor.get(id);
+            if (id.equals(oldPod)) continue;
             Map<String, Series> own = in.observations().ofInstance(id);
-            if (old == null) {
+            if (!id.equals(newPod)) {
                 own.forEach((metric, s) -> obs.put(id, metric, s));
                 continue;
             }
-            long at = switched.get(id);
             Set<String> metrics = new TreeSet<>(own.keySet());
-            metrics.addAll(in.observations().ofInstance(old).keySet());
+            metrics.addAll(in.observations().ofInstance(oldPod).keySet());
             for (String metric : metrics)
-                obs.put(id, metric, joined(in.observations().series(old, metric).between(Long.MIN_VALUE, at + 1),
+                obs.put(id, metric, joined(in.observations().series(oldPod, metric).between(Long.MIN_VALUE, at + 1),
                         in.observations().series(id, metric).between(at + 1, Long.MAX_VALUE)));
         }
         LogData logs = in.logs();
         if (logs != null) {
             List<LogCount> counts = new ArrayList<>(logs.counts().size());
-            Map<String, String> successor = new HashMap<>();
-            predecessor.forEach((n, o) -> successor.put(o, n));
             for (LogCount c : logs.counts()) {
-                String next = successor.get(c.instance());
-                if (next == null) counts.add(c);
-                // its lines up to the switch, as its samples: what it logged while the new pod started is the old version's
-                else if (c.bucketStart() + logs.bucketSeconds() - 1 <= switched.get(next))
-                    counts.add(new LogCount(c.bucketStart(), next, c.groupId(), c.count()));
+                if (!c.instance().equals(oldPod)) counts.add(c);
+                // the old pod's lines up to the switch, as its samples; what it logged beside the new pod after it is no one's past
+                else if (c.bucketStart() + logs.bucketSeconds() - 1 <= at) counts.add(new LogCount(c.bucketStart(), newPod, c.groupId(), c.count()));
             }
             logs = new LogData(logs.groups(), counts, logs.bucketSeconds());
         }
         Set<String> instances = new TreeSet<>(in.instances());
-        instances.removeAll(joined);
+        instances.remove(oldPod);
         return new GuardInput(in.release(), now, in.stepSeconds(), in.metrics(), instances, obs.build(), logs, in.config(), in.servingSince());
     }
 
