@@ -291,18 +291,27 @@ final class MetricFinding {
         int from = counts ? first : Math.max(first, last - (ms.counts() ? 3 * latest : latest) + 1);
         int baseFrom = counts ? 0 : Math.max(0, ms.fleet().baselineEnd() - MetricSeries.LEVEL_SAMPLES + 1);
         double after = level(ms, Part.RELEASE_AFTER, from, last, counts);
+        // a scrape gap over the latest minutes: the window judged says where they stand
+        if (Double.isNaN(after)) after = level(ms, Part.RELEASE_AFTER, first, last, counts);
         double before = level(ms, Part.RELEASE_BEFORE, baseFrom, last, counts);
         boolean referenced = att.control() == Attribution.Control.REFERENCE || att.control() == Attribution.Control.REFERENCE_ONLY;
         double refNow = referenced ? level(ms, Part.REFERENCE, from, last, counts) : Double.NaN;
+        // the old instances stopped reporting (replaced, or a scrape gap): where they stood when they last did
+        boolean refEarlier = referenced && Double.isNaN(refNow);
+        if (refEarlier) refNow = level(ms, Part.REFERENCE, first, last, counts);
         double res = Math.abs(att.effectAbs());
         int joined = ms.fleet().joinedBatch();
-        StringBuilder s = new StringBuilder(Describe.name(spec)).append(' ').append(Describe.value(after, unit, res))
+        // no sample left in the window (a fresh instance's still settling, a gap): the counts a lane adds say the rest
+        StringBuilder s = new StringBuilder(Describe.name(spec)).append(Double.isNaN(after) ? "" : " " + Describe.value(after, unit, res))
                 .append(" on ").append(ms.batch() > 0 ? "batch " + ms.batch() + " (" + Describe.plural(ms.released().size(), "instance") + ")"
                         : joined > 0 ? Describe.instances(ms.released().size(), "earlier") + " since batch " + joined + " joined"
                         : Describe.instances(ms.released().size(), "released"));
         switch (att.control()) {
-            case REFERENCE, REFERENCE_ONLY -> s.append(" vs ").append(Describe.value(refNow, unit, res))
-                    .append(" on ").append(ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones");
+            case REFERENCE, REFERENCE_ONLY -> {
+                String ref = ms.reference().size() == 1 ? "the reference one" : "the " + ms.reference().size() + " reference ones";
+                if (Double.isNaN(refNow)) s.append(" vs ").append(ref).append(" (no data from them in the minutes judged)");
+                else s.append(" vs ").append(Describe.value(refNow, unit, res)).append(" on ").append(ref).append(refEarlier ? " when they last reported" : "");
+            }
             case YESTERDAY -> {
                 int lag = (int) (86_400 / ms.fleet().step());
                 s.append(" vs ").append(Describe.value(level(ms, Part.RELEASE_BEFORE, from - lag, last - lag, counts), unit, res))
@@ -316,10 +325,11 @@ final class MetricFinding {
         } else if (!Double.isNaN(before)) {
             // a few orders a minute can read the same on both sides of a collapse: the totals the lane adds say it then
             String was = Describe.value(before, unit, res);
-            s.append(", ").append(was.equals(Describe.value(after, unit, res)) ? "as" : after > before ? "up from" : "down from").append(' ').append(was)
+            boolean up = Double.isNaN(after) ? att.effectAbs() > 0 : after > before;
+            s.append(", ").append(was.equals(Describe.value(after, unit, res)) ? "as" : up ? "up from" : "down from").append(' ').append(was)
                     .append(joined > 0 ? " before it" : " before the batch");
             // a change against the reference that reads the other way on the release's own values: the reference moved more
-            if (att.control() == Attribution.Control.REFERENCE && Math.signum(after - before) != Math.signum(att.effectAbs())) {
+            if (att.control() == Attribution.Control.REFERENCE && !Double.isNaN(refNow) && !Double.isNaN(after) && Math.signum(after - before) != Math.signum(att.effectAbs())) {
                 double refBefore = level(ms, Part.REFERENCE, baseFrom, ms.fleet().baselineEnd(), counts);
                 if (!Double.isNaN(refBefore)) s.append(", while the reference ones ").append(refNow >= refBefore ? "rose" : "fell").append(" from ")
                         .append(Describe.value(refBefore, unit, res));

@@ -180,6 +180,17 @@ class GraywatchJudgeTest {
     }
 
     @Test
+    void aReferenceThatStoppedReportingIsQuotedWhereItLastStood() {
+        Scenario s = service(60, 20);
+        // the old instances' latency is not scraped over the last five minutes (replaced, or a scrape outage)
+        long gone = s.release + 16 * 60;
+        s.metric(LATENCY, (i, t, r) -> i.startsWith("app-f") && t >= gone ? Double.NaN : Scenario.noisy(r, s.isReleased(i, t) ? 360 : 120, 0.05));
+        List<RoundResult> rounds = s.run(judge, 20);
+        Finding f = rounds.get(rounds.size() - 1).findings().stream().filter(x -> x.key().equals("metric:latency_ms")).findFirst().orElseThrow();
+        assertThat(f.reason()).doesNotContain("no data").containsPattern("vs 1\\d\\d ms on the 6 reference ones when they last reported");
+    }
+
+    @Test
     void businessCountsHalvedOnTheReleasedInstancesFailOnTheirTotalsWithoutAVote() {
         Scenario s = service(60, 20);
         // twenty orders a minute per instance, with the whole app's load swinging by a third every few minutes
