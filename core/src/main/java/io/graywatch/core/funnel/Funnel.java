@@ -21,6 +21,8 @@ import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
 import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
@@ -111,7 +113,7 @@ public final class Funnel {
      * latest samples of what follows load, which a finding must still show).
      */
     private static double loadShift(GuardInput input, Function<MetricSpec, MetricSeries> series) {
-        MetricSpec spec = MetricSeries.trafficMetric(input.metrics());
+        MetricSpec spec = loadMetric(input.metrics());
         if (spec == null) return 0;
         MetricSeries ms = series.apply(spec);
         if (ms.released().isEmpty() || !ms.hasLevels()) return 0;
@@ -128,6 +130,18 @@ public final class Funnel {
         boolean above = Arrays.stream(last).allMatch(x -> x > hi), below = Arrays.stream(last).allMatch(x -> x < lo);
         double recent = above || below ? ms.relative(Stats.median(last) - centre) : 0;
         return Math.abs(recent) > Math.abs(whole) ? recent : whole;
+    }
+
+    /**
+     * What tells the load: the traffic metric, else a business count. Users, not the release, decide how many come,
+     * and a surge brings more orders as it brings more requests; a release breaks how many of them order, which only
+     * lowers the count, so a count that rose explains what follows the load and one that fell explains nothing.
+     */
+    static MetricSpec loadMetric(Map<String, MetricSpec> metrics) {
+        MetricSpec traffic = MetricSeries.trafficMetric(metrics);
+        if (traffic != null) return traffic;
+        return metrics.values().stream().filter(m -> m.kind() == MetricKind.BUSINESS && m.bad() == Bad.DECREASE && !Fleet.isStartTime(m.name()))
+                .findFirst().orElse(null);
     }
 
     public RoundResult run(GuardInput round, GuardState state) {
@@ -160,9 +174,9 @@ public final class Funnel {
             }
         }
         int judged = 0;
-        MetricFinding metrics = new MetricFinding(cfg);
+        MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics()), loadSpec = loadMetric(input.metrics());
+        MetricFinding metrics = new MetricFinding(cfg, loadSpec == null || loadSpec == trafficSpec ? "traffic" : Describe.name(loadSpec));
         double loadShift = loadShift(input, series);
-        MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics());
         MetricSeries trafficSeries = trafficSpec == null ? null : series.apply(trafficSpec);
         Fleet joinedBy = fleet.joinedBy();
         Map<String, MetricSeries> joinedCache = new HashMap<>();
@@ -179,7 +193,8 @@ public final class Funnel {
                 continue;
             }
             if (ms.released().isEmpty() || !ms.hasLevels()) continue;
-            MetricFinding.Result r = metrics.judge(ms, loadShift, trafficSeries);
+            // a count standing in for the load is not explained by its own move
+            MetricFinding.Result r = metrics.judge(ms, spec.equals(loadSpec) && spec != trafficSpec ? 0 : loadShift, trafficSeries);
             if (r.suspicion() != null && !settledShowIt(input, ms)) r = MetricFinding.Result.PASSED;
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);

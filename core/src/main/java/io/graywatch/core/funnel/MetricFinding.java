@@ -32,12 +32,15 @@ import java.util.Map;
 /** Stages 3 to 6 for one metric (change, attribution with direction and size, normal profile), and the sentence a person reads. */
 final class MetricFinding {
     private final GuardConfig cfg;
+    private final String loadName;
     private final ChangeDetector change;
     private final Attributor attributor;
     private final NormalProfile profile;
 
-    MetricFinding(GuardConfig cfg) {
+    /** @param loadName what told the load in a sentence: "traffic", or the business count standing in for it */
+    MetricFinding(GuardConfig cfg, String loadName) {
         this.cfg = cfg;
+        this.loadName = loadName;
         this.change = new ChangeDetector(cfg.minSamples());
         this.attributor = new Attributor(cfg.minSamples());
         this.profile = new NormalProfile(cfg.normalProfile());
@@ -238,7 +241,7 @@ final class MetricFinding {
                 && Math.signum(loadShift) == Math.signum(att.effect());
         if (confounded) {
             evidence.put("loadShift", loadShift);
-            reason += "; traffic moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";
+            reason += "; " + loadName + " moved " + Describe.percent(loadShift) + " at the same time, which alone can explain it";
         }
         // judged against history alone once no old instance serves: did the old version, in its last minutes, move too?
         // CPU per request took the load out already: the old version's CPU, load and all, is no measure of it

@@ -266,6 +266,30 @@ class GraywatchJudgeTest {
         assertThat(broken.get(first).reason()).containsPattern("\\d+ counted since the warm-up where \\d+ were expected for their requests at the rate before the batch, far beyond chance");
     }
 
+    /** A single instance with no traffic metric: CPU and orders, both lifted by {@code surge} from the switch on, CPU by {@code cpu} on top. */
+    static Scenario noTrafficMetric(double surge, double cpu, double ordersKept) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 30 * (t < s.release ? 1 : surge * cpu), 0.05))
+                .metric(EvidenceTest.ORDERS, (i, t, r) -> Scenario.poisson(r, 20 * (t < s.release ? 1 : surge * ordersKept)));
+        return s.oneBatch();
+    }
+
+    @Test
+    void withoutATrafficMetricBusinessCountsThatRoseWithTheLoadExplainWhatFollowsIt() {
+        // a surge half again as busy lifts CPU and orders alike: the orders say the load rose
+        List<RoundResult> surge = noTrafficMetric(1.5, 1, 1).run(judge, 20);
+        assertThat(anyFail(surge)).isFalse();
+        assertThat(surge.get(surge.size() - 1).findings()).anySatisfy(f -> {
+            assertThat(f.key()).isEqualTo("metric:cpu_percent");
+            assertThat(f.reason()).contains("; orders moved +");
+        });
+        // the same CPU with orders flat: the release's
+        assertThat(anyFail(noTrafficMetric(1, 1.5, 1).run(judge, 20))).isTrue();
+        // orders that fell are no load that explains them, nor the CPU
+        List<RoundResult> lost = noTrafficMetric(1, 1, 0.4).run(judge, 20);
+        assertThat(lost.get(firstFail(lost)).findings().get(0).key()).isEqualTo("metric:orders");
+    }
+
     @Test
     void businessCountsFallingEverywhereAtOnceAreNoFinding() {
         Scenario s = service(60, 20);
