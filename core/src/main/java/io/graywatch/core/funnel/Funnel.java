@@ -112,8 +112,7 @@ public final class Funnel {
      * over the after window, or over its latest samples when they moved further (a surge late in the window moves the
      * latest samples of what follows load, which a finding must still show).
      */
-    private static double loadShift(GuardInput input, Function<MetricSpec, MetricSeries> series) {
-        MetricSpec spec = loadMetric(input.metrics());
+    private static double loadShift(GuardInput input, MetricSpec spec, Function<MetricSpec, MetricSeries> series) {
         if (spec == null) return 0;
         MetricSeries ms = series.apply(spec);
         if (ms.released().isEmpty() || !ms.hasLevels()) return 0;
@@ -176,7 +175,7 @@ public final class Funnel {
         int judged = 0;
         MetricSpec trafficSpec = MetricSeries.trafficMetric(input.metrics()), loadSpec = loadMetric(input.metrics());
         MetricFinding metrics = new MetricFinding(cfg, loadSpec == null || loadSpec == trafficSpec ? "traffic" : Describe.name(loadSpec));
-        double loadShift = loadShift(input, series);
+        double loadShift = loadShift(input, loadSpec, series);
         MetricSeries trafficSeries = trafficSpec == null ? null : series.apply(trafficSpec);
         Fleet joinedBy = fleet.joinedBy();
         Map<String, MetricSeries> joinedCache = new HashMap<>();
@@ -199,7 +198,7 @@ public final class Funnel {
             if (r.judged()) judged++;
             if (r.suspicion() == null && spec.role() == MetricRole.RESOURCE) r = firstBatch(input, ms, metrics);
             if (r.suspicion() == null && joinedBy != null && spec.role() != MetricRole.RESOURCE) {
-                if (Double.isNaN(joinedLoadShift)) joinedLoadShift = loadShift(input, joined);
+                if (Double.isNaN(joinedLoadShift)) joinedLoadShift = loadShift(input, loadSpec, joined);
                 MetricFinding.Result late = latestBatch(input, spec, metrics, joined, joinedLoadShift, trafficSpec == null ? null : joined.apply(trafficSpec));
                 if (late.suspicion() != null) r = late;
             }

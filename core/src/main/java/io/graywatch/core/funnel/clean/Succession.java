@@ -7,8 +7,6 @@ import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,23 +46,23 @@ public final class Succession {
             // a pod that served before the release has a past to hand on; one that never reported has none
             if (span[0] <= firstBatch) gone.add(id);
         }
-        List<String> fresh = new ArrayList<>();
-        Map<String, Long> switched = new HashMap<>();
-        for (String id : released) {
-            long at = in.release().switchedAt(id, now);
-            long first = span(in.observations(), id)[0];
-            if (first > at) {
-                fresh.add(id);
-                switched.put(id, at);
-            }
-        }
         // one old pod and the first new one to start: who took over from whom is then beyond doubt. Among several, a
         // new pod's predecessor could be any old one, and another pod's past is no baseline for a leak or a step
-        if (gone.size() != 1 || fresh.isEmpty()) return in;
-        fresh.sort(Comparator.<String>comparingLong(switched::get).thenComparing(Comparator.naturalOrder()));
-        if (fresh.size() > 1 && switched.get(fresh.get(0)).equals(switched.get(fresh.get(1)))) return in;
-        String newPod = fresh.get(0), oldPod = gone.get(0);
-        long at = switched.get(newPod);
+        if (gone.size() != 1) return in;
+        String newPod = null;
+        long at = Long.MAX_VALUE;
+        boolean tie = false;
+        for (String id : released) {
+            long switched = in.release().switchedAt(id, now);
+            // fresh: no sample of its own at or before its switch
+            if (span(in.observations(), id)[0] <= switched || switched > at) continue;
+            // two starting at once: which of them took over is a guess
+            tie = switched == at;
+            newPod = id;
+            at = switched;
+        }
+        if (newPod == null || tie) return in;
+        String oldPod = gone.get(0);
 
         Observations.Builder obs = Observations.builder();
         for (String id : in.observations().instances()) {

@@ -34,12 +34,16 @@ class SuccessionTest {
         return new GuardInput(view, now, STEP, Map.of(), Set.of(instances), obs, logs, GuardConfig.defaults());
     }
 
+    /** Each pod's latency. */
+    static Observations latency(Map<String, Series> pods) {
+        Observations.Builder b = Observations.builder();
+        pods.forEach((pod, s) -> b.put(pod, "latency_ms", s));
+        return b.build();
+    }
+
     /** The old pod's hour before the switch at 10 ms; the new pod at 30 ms from its first minute until {@code now}. */
     static Observations rollout(long oldUntil, long now) {
-        return Observations.builder()
-                .put("shop-v1-a", "latency_ms", minutes(SWITCH - 60 * STEP, oldUntil, 10))
-                .put("shop-v2-b", "latency_ms", minutes(SWITCH + 2 * STEP, now, 30))
-                .build();
+        return latency(Map.of("shop-v1-a", minutes(SWITCH - 60 * STEP, oldUntil, 10), "shop-v2-b", minutes(SWITCH + 2 * STEP, now, 30)));
     }
 
     @Test
@@ -80,11 +84,8 @@ class SuccessionTest {
     @Test
     void amongSeveralOldPodsNoneIsTakenForTheNewOnesPredecessor() {
         long now = SWITCH + 10 * STEP;
-        Observations obs = Observations.builder()
-                .put("shop-v1-a", "latency_ms", minutes(SWITCH - 60 * STEP, SWITCH, 10))
-                .put("shop-v1-c", "latency_ms", minutes(SWITCH - 60 * STEP, SWITCH, 14))
-                .put("shop-v2-b", "latency_ms", minutes(SWITCH + 2 * STEP, now, 30))
-                .build();
+        Observations obs = latency(Map.of("shop-v1-a", minutes(SWITCH - 60 * STEP, SWITCH, 10),
+                "shop-v1-c", minutes(SWITCH - 60 * STEP, SWITCH, 14), "shop-v2-b", minutes(SWITCH + 2 * STEP, now, 30)));
         GuardInput in = round(now, obs, LogData.empty(STEP), "shop-v1-a", "shop-v1-c", "shop-v2-b");
         assertThat(Succession.of(in)).isSameAs(in);
     }
@@ -92,10 +93,7 @@ class SuccessionTest {
     @Test
     void aPodUpgradedInPlaceHasAPastOfItsOwnAndKeepsIt() {
         long now = SWITCH + 10 * STEP;
-        Observations obs = Observations.builder()
-                .put("shop-v1-a", "latency_ms", minutes(SWITCH - 60 * STEP, SWITCH, 10))
-                .put("shop-v2-b", "latency_ms", minutes(SWITCH - 60 * STEP, now, 12))
-                .build();
+        Observations obs = latency(Map.of("shop-v1-a", minutes(SWITCH - 60 * STEP, SWITCH, 10), "shop-v2-b", minutes(SWITCH - 60 * STEP, now, 12)));
         GuardInput in = round(now, obs, LogData.empty(STEP), "shop-v1-a", "shop-v2-b");
         assertThat(Succession.of(in)).isSameAs(in);
     }
