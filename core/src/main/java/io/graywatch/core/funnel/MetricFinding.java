@@ -96,7 +96,8 @@ final class MetricFinding {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples(), traffic) : null;
             if (step != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
-                return new Result(true, suspicion(ms, null, step, loadShift, st, FastLane.CLEAR_STEP));
+                return new Result(true, suspicion(ms, null, step, loadShift, st,
+                        step.control() == Attribution.Control.REFERENCE_ONLY && ms.peerDeviations() != null ? FastLane.CLEAR_STEP_APART : FastLane.CLEAR_STEP));
             Attribution atSwitch = st.test() == StageSettings.Test.RANK && step == null ? StepAtLastSwitch.of(ms, traffic, cfg.minSamples(), LOAD_CONFOUNDS) : null;
             if (atSwitch != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, atSwitch, loadShift, st, FastLane.STEP_AT_LAST_SWITCH));
@@ -173,6 +174,8 @@ final class MetricFinding {
     /** Evidence of its own that skips the change test, and when overwhelming the vote too: its evidence key and its words. */
     enum FastLane {
         CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
+        /** A clear step of instances with no history of their own, told from how far apart the old ones stood: see {@link MetricSeries#peerDeviations}. */
+        CLEAR_STEP_APART("clearStep.pValue", ", on every sample since the warm-up, further from the reference than any old instance stood from the others in the hour before"),
         STEP_AT_LAST_SWITCH("stepAtLastSwitch.pValue", ", from the minute the last batch switched on, on the instances already on the new version too, "
                 + "every sample beyond anything they showed before"),
         COUNT_STEP("countStep.pValue", " at the reference's rate, far beyond chance"),

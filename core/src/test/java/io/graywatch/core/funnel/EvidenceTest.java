@@ -198,6 +198,25 @@ class EvidenceTest {
                 : Scenario.noisy(r, t >= s.release - 16 * 60 && t < s.release ? 62 : 15, 0.01)))).isEmpty();
     }
 
+    @Test
+    void aReplacementPodFarAboveItsPeersFailsThoughTheWholeFleetSwings() {
+        // the old instances' CPU swings with the hour between 14% and 26% and a surge lifts them all by 80% for six
+        // minutes after the switch: the group's own ups and downs are wide, how far one instance strays from the
+        // others is not. The new pod, with no history, runs at 2.5 times its peers from its first minute
+        List<RoundResult> rounds = replacementPod((s, i, t, r) -> {
+            double fleet = 20 * (1 + 0.3 * Math.sin(2 * Math.PI * (t - Scenario.T0) / 3600.0))
+                    * (t >= s.release + 120 && t < s.release + 480 ? 1.8 : 1);
+            return Scenario.noisy(r, i.equals("app-r1") ? 2.5 * fleet : fleet * (0.9 + 0.2 * (i.hashCode() & 7) / 7.0), 0.03);
+        });
+        int first = firstFail(rounds);
+        // intercepted in the round the warm-up and two minutes after it allow: a clear step, not a vote
+        assertThat(first).isBetween(0, 3);
+        Finding f = rounds.get(first).findings().get(0);
+        assertThat(f.key()).isEqualTo("metric:cpu_percent");
+        assertThat(f.reason()).contains("the released instances have no history of their own")
+                .contains("further from the reference than any old instance stood from the others in the hour before");
+    }
+
     interface PodCpu {
         double at(Scenario s, String instance, long t, Random r);
     }

@@ -19,7 +19,9 @@ import java.util.Arrays;
  * difference from the reference group: the latest samples since the warm-up lie at least
  * {@link #STEP_Z} robust standard deviations away (and {@link #OUTRUN} times as far as the reference
  * itself moved, if it did) and beyond anything the last hour showed, the latest is not heading back (a warm-up tail does), and the effect is at least
- * {@link #SIZE} times the metric's minimum. Two samples are enough when the last minute of the warm-up
+ * {@link #SIZE} times the metric's minimum. Instances with no history of their own are measured against how far
+ * each old instance stood from the others over the baseline ({@link MetricSeries#peerDeviations}), not against the
+ * reference group's own swings, which their difference from it does not share. Two samples are enough when the last minute of the warm-up
  * shows the value was not coming down from a deploy spike, and one is when that minute shows the step
  * as well ({@link #firstMinuteHolds}), so that a step is intercepted two minutes after the first instance
  * serves, not three or four. The p-value is the exact chance, for exchangeable samples, that all m
@@ -125,19 +127,30 @@ public final class ClearStep {
         double[] after = Attributor.diff(ms.aggregate(Part.RELEASE_SINCE_WARMUP), ref, 0);
         Control control = Control.REFERENCE;
         double margin = 0;
+        int baseline = before.length;
+        boolean peers = false;
         if (before.length < MIN_BASELINE) {
-            // replacement pods have no history: the reference's own noise stands for the difference's, around no
-            // difference (not around the reference's own median, which sits apart from its level when the hour
-            // swung), and how far apart instances sit anyway is added to every threshold
-            before = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd());
-            double refCentre = before.length == 0 ? 0 : Stats.median(before);
-            for (int i = 0; i < before.length; i++) before[i] -= refCentre;
+            // replacement pods have no history: how the reference instances stood against one another over the
+            // baseline says what a fresh instance's difference from them looks like; with too few of them to tell,
+            // the reference's own noise stands for it, around no difference (not around the reference's own median,
+            // which sits apart from its level when the hour swung), and how far apart instances sit anyway is added
+            // to every threshold
             control = Control.REFERENCE_ONLY;
-            margin = ms.acrossInstancesMargin();
+            double[] own = ChangeDetector.finite(ref, 0, ms.fleet().baselineEnd()), apart = ms.peerDeviations();
+            baseline = own.length;
+            if (apart != null && own.length >= MIN_BASELINE) {
+                before = apart;
+                peers = true;
+            } else {
+                before = own;
+                double refCentre = before.length == 0 ? 0 : Stats.median(before);
+                for (int i = 0; i < before.length; i++) before[i] -= refCentre;
+                margin = ms.acrossInstancesMargin();
+            }
         }
         // a warm-up tail can look flat for two samples: with fewer than a judgement's (three by default), the
         // last warm-up minute is asked too, below
-        if (before.length < MIN_BASELINE || after.length == 0) return null;
+        if (baseline < MIN_BASELINE || after.length == 0) return null;
         samples = samplesSpanning(samples, ms.fleet().step());
         boolean early = after.length < samples;
         MetricSpec spec = ms.spec();
@@ -151,7 +164,7 @@ public final class ClearStep {
         }
         double sigma = 1.4826 * Stats.medianInPlace(dev, dev.length);
         // the reference's noise is that of a mean over many instances; a few released ones are noisier by the square root
-        if (control == Control.REFERENCE_ONLY)
+        if (control == Control.REFERENCE_ONLY && !peers)
             sigma *= Math.sqrt(Math.max(1.0, ms.reference().size() - 2) / Math.max(1, ms.released().size()));
         double refMove = referenceMove(ms, ref);
         if (Double.isNaN(refMove)) return null;
@@ -189,7 +202,7 @@ public final class ClearStep {
         if (beyond < m) return null;
         double p = 1;
         // with one sample after the warm-up, the warm-up minute that had to show the step too is the second
-        for (int i = 1; i <= Math.max(m, MIN_AFTER); i++) p *= (double) i / (before.length + i);
+        for (int i = 1; i <= Math.max(m, MIN_AFTER); i++) p *= (double) i / (baseline + i);
         return new Attribution(true, control, control.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
                 effect, true);
     }

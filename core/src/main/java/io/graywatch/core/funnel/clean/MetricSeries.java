@@ -50,6 +50,8 @@ public final class MetricSeries {
     private final int[][] to;
     /** Per member, its level in the shared baseline (median), NaN if unknown; worked out when first needed: see {@link #hasLevels()}. */
     private double[] levels;
+    /** The median of the instances' own levels: the level of an instance that has none of its own. */
+    private double fleetLevel = Double.NaN;
     private Model model;
     private Model requested;
     /** The 1-based batch the released instances are limited to, 0 for the whole release group. */
@@ -261,7 +263,7 @@ public final class MetricSeries {
             if (Double.isFinite(levels[i])) known[k++] = levels[i];
         }
         if (k == 0) return levels;
-        double fleetLevel = Stats.medianInPlace(known, k);
+        fleetLevel = Stats.medianInPlace(known, k);
         for (int i = 0; i < levels.length; i++) if (Double.isNaN(levels[i])) levels[i] = fleetLevel;
         return levels;
     }
@@ -295,6 +297,48 @@ public final class MetricSeries {
         for (int i = 0; i < n; i++) x[i] = model == Model.RATIO && centre > 0 ? Math.log(x[i] / centre) : x[i] - centre;
         for (int i = 0; i < n; i++) x[i] = Math.abs(x[i]);
         return 1.4826 * Stats.medianInPlace(x, n);
+    }
+
+    /** Reference instances needed before their differences from one another stand for a fresh instance's: see {@link #peerDeviations()}. */
+    public static final int MIN_PEERS = 3;
+
+    /**
+     * What an instance without history of its own looks like against the reference group when nothing is wrong
+     * with it, in the model units of {@link #aggregate}: for each reference instance and each baseline bucket, its
+     * value normalised by the fleet's level (as a fresh instance's is, having no level of its own) less the mean of
+     * the other reference instances there. The group's own swings (the day, a surge) cancel in that difference and
+     * what is left is how far one instance sits apart and how much it wanders on its own, which is what the
+     * released instances' difference from the reference must be told from. Null with fewer than
+     * {@link #MIN_PEERS} reference instances, or for counts, which are pooled before they are normalised.
+     */
+    public double[] peerDeviations() {
+        int first = released.size(), n = values.length - first, end = Math.min(fleet.baselineEnd(), fleet.buckets() - 1);
+        if (n < MIN_PEERS || end < 0 || (model == Model.RATIO && counts())) return null;
+        double[] lv = levels();
+        if (Double.isNaN(fleetLevel)) return null;
+        boolean ratio = model == Model.RATIO;
+        double[] sum = new double[end + 1];
+        int[] m = new int[end + 1];
+        for (int j = first; j < values.length; j++) {
+            for (int b = 0; b <= end; b++) {
+                double v = values[j][b];
+                if (Double.isNaN(v)) continue;
+                sum[b] += ratio ? logRatio(v, lv[j]) : v - lv[j];
+                m[b]++;
+            }
+        }
+        // instance by instance, in time order: a rank test reads their autocorrelation from consecutive samples
+        double[] out = new double[n * (end + 1)];
+        int k = 0;
+        for (int j = first; j < values.length; j++) {
+            for (int b = 0; b <= end; b++) {
+                double v = values[j][b];
+                if (Double.isNaN(v) || m[b] < MIN_PEERS) continue;
+                double own = ratio ? logRatio(v, lv[j]) : v - lv[j], fresh = ratio ? logRatio(v, fleetLevel) : v - fleetLevel;
+                out[k++] = fresh - (sum[b] - own) / (m[b] - 1);
+            }
+        }
+        return Arrays.copyOf(out, k);
     }
 
     /** Standard errors of {@link #referenceSpread()} that a comparison across instances discounts. */

@@ -52,6 +52,31 @@ class MetricSeriesTest {
     }
 
     @Test
+    void peerDeviationsKeepHowFarEachOldInstanceStandsFromTheOthersAndNotTheSwingsTheyShare() {
+        // four old instances at 100 to 400 that all swing by half with the hour; r1 is a fresh pod with no history
+        LongToDoubleFunction swing = t -> 1 + 0.5 * Math.sin(2 * Math.PI * t / 3600.0);
+        put("r1", "latency", t -> t < SWITCH ? Double.NaN : 250 * swing.applyAsDouble(t));
+        for (int k = 1; k <= 4; k++) {
+            int size = 100 * k;
+            put("f" + k, "latency", t -> size * swing.applyAsDouble(t));
+        }
+        ReleaseView view = new ReleaseView("app", "v1", "v2", SWITCH, List.of(new Batch(1, SWITCH, List.of("r1"), false)), null);
+        GuardInput in = new GuardInput(view, SWITCH + 20 * STEP, STEP, Map.of("latency", LATENCY), Set.of("r1", "f1", "f2", "f3", "f4"),
+                obs.build(), LogData.empty(60), GuardConfig.defaults());
+        MetricSeries ms = MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO);
+        double[] apart = ms.peerDeviations();
+        // a sample per old instance per baseline minute, each as far from the fleet's level (250) as the instance sits,
+        // whatever the hour did to all of them
+        assertThat(apart).hasSize(4 * (ms.fleet().baselineEnd() + 1));
+        assertThat(Arrays.stream(apart).map(d -> Math.round(Math.expm1(d) * 10) / 10.0).distinct().sorted().toArray())
+                .containsExactly(-0.6, -0.2, 0.2, 0.6);
+        // with two old instances, one is all the other is compared with: too few to say how instances stray
+        in = new GuardInput(view, SWITCH + 20 * STEP, STEP, Map.of("latency", LATENCY), Set.of("r1", "f1", "f2"),
+                obs.build(), LogData.empty(60), GuardConfig.defaults());
+        assertThat(MetricSeries.of(in, Fleet.of(in), LATENCY, Model.RATIO).peerDeviations()).isNull();
+    }
+
+    @Test
     void dropsTheWarmUpKeepsGapsAndNormalisesByEachInstancesOwnLevel() {
         put("r1", "latency", t -> t >= SWITCH && t < SWITCH + 60 ? 5000 : t == SWITCH + 300 ? Double.NaN : 100);
         put("f1", "latency", t -> 200);
