@@ -1,6 +1,8 @@
 package io.graywatch.core.metric;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a metric means to the guard beyond its kind. Rules need to know which series is traffic
@@ -25,33 +27,50 @@ public enum MetricRole {
         return this == LATENCY || this == RESOURCE || this == OTHER;
     }
 
-    /** Guesses the role from a metric's name, for corpora that do not say. */
-    public static MetricRole infer(String name, MetricKind kind) {
-        return infer(name, kind, "");
-    }
-
     /**
-     * Guesses the role from a metric's name and unit, for corpora that do not say. Errors in percent or as
-     * a ratio are a share of requests, whatever the name calls them ({@code errors_pct}, {@code 5xx_ratio}):
-     * counting them as events would test a percentage as if it were a number of failures.
+     * Guesses the role from a metric's name, kind, bad direction and unit, for corpora that do not say. The name
+     * speaks first. Errors in percent or as a ratio are a share of requests, whatever the name calls them
+     * ({@code errors_pct}, {@code 5xx_ratio}): counting them as events would test a percentage as if it were a
+     * number of failures. A request's duration is a latency, though its name speaks of requests
+     * ({@code http_request_duration_seconds}), unless it counts them ({@code ..._count}). A name that says
+     * nothing ({@code m1}, {@code p_ad}) leaves it to the unit and the kind: a time is a latency, requests a second
+     * are traffic, a host's metric is a resource, and a middleware percentage is an error rate when a rise is bad
+     * and a success rate when a fall is.
      */
-    public static MetricRole infer(String name, MetricKind kind, String unit) {
+    public static MetricRole infer(String name, MetricKind kind, Bad bad, String unit) {
         String n = name.toLowerCase(Locale.ROOT);
-        if (n.contains("success")) return SUCCESS_RATE;
+        if (n.contains("success") || n.contains("availability")) return SUCCESS_RATE;
         boolean errors = n.contains("error") || n.contains("exception") || n.contains("fail") || n.contains("5xx") || n.contains("err_rate");
         boolean share = MetricSpec.percentUnit(unit) || MetricSpec.fractionUnit(unit) || n.contains("_rate") || n.contains("ratio") || n.contains("pct") || n.contains("percent");
         if (errors && share && kind != MetricKind.LOG) return ERROR_RATE;
         if (errors || kind == MetricKind.LOG) return ERROR_COUNT;
-        if (n.contains("qps") || n.contains("rps") || n.contains("request") || n.contains("traffic") || n.contains("throughput") || n.contains("tps"))
-            return TRAFFIC;
-        if (n.contains("latency") || n.contains("rt_") || n.equals("rt") || n.contains("duration") || n.contains("response_time")) return LATENCY;
+        boolean requests = n.contains("qps") || n.contains("rps") || n.contains("request") || n.contains("traffic") || n.contains("throughput") || n.contains("tps");
+        if (requests && (n.endsWith("_count") || n.endsWith("_total"))) return TRAFFIC;
+        if (n.contains("latency") || n.contains("duration") || n.contains("response_time") || n.contains("resp_time") || n.contains("elapsed")
+                || n.contains("rt_") || n.equals("rt") || n.endsWith("_rt") || PERCENTILE.matcher(n).find()) return LATENCY;
+        if (requests) return TRAFFIC;
         if (n.contains("cpu") || n.contains("mem") || n.contains("heap") || n.contains("load") || n.contains("disk") || n.contains("gc")
                 || n.contains("thread") || n.contains("fd")) return RESOURCE;
+        String u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (TIME_UNITS.contains(u)) return LATENCY;
+        if (REQUEST_RATE_UNITS.contains(u)) return TRAFFIC;
+        if (kind == MetricKind.BASIC) return RESOURCE;
+        if (kind == MetricKind.MIDDLEWARE && share && bad == Bad.INCREASE) return ERROR_RATE;
+        if (kind == MetricKind.MIDDLEWARE && share && bad == Bad.DECREASE) return SUCCESS_RATE;
         return OTHER;
     }
 
-    public static MetricRole parse(String s, String name, MetricKind kind) {
-        if (s == null || s.isBlank()) return infer(name, kind);
+    /** {@code p99}, {@code p95_ms}, {@code rt_p999}: a percentile is of a time. */
+    private static final Pattern PERCENTILE = Pattern.compile("(^|[_.-])p(50|75|90|95|99|999)($|[_.-])");
+
+    private static final Set<String> TIME_UNITS = Set.of("ms", "millisecond", "milliseconds", "s", "sec", "second", "seconds",
+            "us", "\u00b5s", "microsecond", "microseconds", "ns");
+    private static final Set<String> REQUEST_RATE_UNITS = Set.of("rps", "qps", "tps", "req/s", "reqs/s", "requests/s", "request/s",
+            "requestspersecond", "calls/s", "rpm", "qpm", "req/min", "requests/min", "requestsperminute");
+
+    /** The role a corpus or an app names, or null when it names none: then it is inferred where the whole spec is known. */
+    public static MetricRole parse(String s) {
+        if (s == null || s.isBlank()) return null;
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

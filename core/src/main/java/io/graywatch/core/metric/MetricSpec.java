@@ -22,7 +22,7 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         kind = kind == null ? MetricKind.MIDDLEWARE : kind;
         bad = bad == null ? Bad.EITHER : bad;
         unit = unit == null ? "" : unit;
-        role = role == null ? MetricRole.infer(name, kind, unit) : role;
+        role = role == null ? MetricRole.infer(name, kind, bad, unit) : role;
         if (Double.isNaN(minRelativeEffect) || minRelativeEffect < 0) minRelativeEffect = defaultRelative(role);
         if (Double.isNaN(minAbsoluteEffect) || minAbsoluteEffect < 0) {
             minAbsoluteEffect = defaultAbsolute(role);

@@ -32,4 +32,26 @@ class MetricRoleTest {
         assertThat(role("p99_latency_ms", "ms")).isEqualTo(MetricRole.LATENCY);
         assertThat(role("cpu_percent", "percent")).isEqualTo(MetricRole.RESOURCE);
     }
+
+    @Test
+    void aRequestsDurationIsALatencyUnlessItCountsThem() {
+        assertThat(role("http_request_duration_seconds", "")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("request_latency_ms", "")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("http_request_duration_seconds_count", "")).isEqualTo(MetricRole.TRAFFIC);
+        assertThat(role("http_requests_total", "")).isEqualTo(MetricRole.TRAFFIC);
+        assertThat(role("checkout_p99", "")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("avg_rt", "")).isEqualTo(MetricRole.LATENCY);
+    }
+
+    @Test
+    void aNameThatSaysNothingLeavesItToTheUnitTheKindAndTheBadDirection() {
+        assertThat(role("m3", "ms")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("m1", "rps")).isEqualTo(MetricRole.TRAFFIC);
+        assertThat(role("m2", "percent")).isEqualTo(MetricRole.ERROR_RATE);
+        assertThat(MetricSpec.of("m2", MetricKind.MIDDLEWARE, Bad.DECREASE, "%", null).role()).isEqualTo(MetricRole.SUCCESS_RATE);
+        assertThat(MetricSpec.of("m4", MetricKind.BASIC, Bad.INCREASE, "MB", null).role()).isEqualTo(MetricRole.RESOURCE);
+        // a business count in percent is the business's own measure, not requests failing
+        assertThat(MetricSpec.of("m6", MetricKind.BUSINESS, Bad.DECREASE, "%", null).role()).isEqualTo(MetricRole.OTHER);
+        assertThat(role("m5", "")).isEqualTo(MetricRole.OTHER);
+    }
 }

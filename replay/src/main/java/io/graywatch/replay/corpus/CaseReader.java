@@ -93,7 +93,7 @@ public final class CaseReader {
                 MetricKind kind = MetricKind.parse(text(json, e.getValue(), path + ".kind", false));
                 Bad bad = Bad.parse(text(json, e.getValue(), path + ".bad", false));
                 // role and effect gates are optional (a recorded app's own settings); absent, they are inferred
-                MetricRole role = MetricRole.parse(text(json, e.getValue(), path + ".role", false), e.getKey(), kind);
+                MetricRole role = MetricRole.parse(text(json, e.getValue(), path + ".role", false));
                 h.metrics.put(e.getKey(), new MetricSpec(e.getKey(), kind, bad, text(json, e.getValue(), path + ".unit", false), role,
                         decimal(json, e.getValue(), "minRelativeEffect", path), decimal(json, e.getValue(), "minAbsoluteEffect", path)));
             } catch (IllegalArgumentException ex) {

@@ -106,7 +106,7 @@ public class AppService {
             if (!names.add(m.name())) throw ApiException.badRequest(field + ".name: metric '" + m.name() + "' is listed twice");
             MetricKind kind = parse(field + ".kind", m.kind(), MetricKind::parse);
             Bad bad = parse(field + ".bad", m.bad(), Bad::parse);
-            MetricRole role = parse(field + ".role", m.role(), r -> MetricRole.parse(r, m.name(), kind));
+            MetricRole role = parse(field + ".role", m.role(), MetricRole::parse);
             out.add(new MetricSpec(m.name(), kind, bad, m.unit(), role,
                     m.minRelativeEffect() == null ? Double.NaN : m.minRelativeEffect(),
                     m.minAbsoluteEffect() == null ? Double.NaN : m.minAbsoluteEffect()));
