@@ -295,6 +295,25 @@ class TrapsTest {
         }
     }
 
+    @Test
+    void aDeploySpikeOnMetricsBadEitherWayIsWaitedOutToo() {
+        // a corpus that does not say which way is bad: the spike is waited out from whichever side it stood on
+        MetricSpec latency = MetricSpec.of("latency_ms", MetricKind.MIDDLEWARE, Bad.EITHER, "ms", MetricRole.LATENCY);
+        MetricSpec cpu = MetricSpec.of("cpu_percent", MetricKind.BASIC, Bad.EITHER, "percent", MetricRole.RESOURCE);
+        for (int seed = 0; seed < 20; seed++) {
+            final int sd = seed;
+            Scenario s = new Scenario(60, 60, 20, 1, 5);
+            s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.05))
+                    .metric(cpu, (i, t, r) -> Scenario.noisy(r, 30, 0.04) + (s.isReleased(i, t) ? 30 * Math.exp(-(t - s.release) / 60.0 / 1.5) : 0))
+                    .metric(latency, (i, t, r) -> {
+                        double since = (t - s.release) / 60.0;
+                        double level = 250 * (s.isReleased(i, t) ? 1 + 3 * Math.exp(-since / 1.5) : 1);
+                        return Scenario.noisy(new java.util.Random(sd * 1_000_003L + t * 31 + i.hashCode()), level, 0.12);
+                    }).oneBatch();
+            assertThat(s.run(judge, 20)).as("seed %d", seed).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        }
+    }
+
     /**
      * One instance released, {@code references} staying: latency four times its level in the warm-up minute, decaying
      * with a time constant of {@code tau} minutes under 12% noise, CPU fading along with it. How many of 100 runs fail.

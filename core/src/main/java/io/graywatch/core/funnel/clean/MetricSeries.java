@@ -191,18 +191,20 @@ public final class MetricSeries {
      * noisy tail is not monotone.
      */
     private void settle(int later) {
-        double sign = switch (spec.bad()) {
-            case INCREASE -> 1;
-            case DECREASE -> -1;
-            case EITHER -> 0;
-        };
-        if (sign == 0) return;
         int p = Part.RELEASE_AFTER.ordinal();
         double[] rest = new double[fleet.buckets()];
         for (int i = 0; i < released.size(); i++) {
             double[] v = values[i];
             int b = fleet.lastBefore(released.get(i)) + 1, last = to[p][i];
             while (b <= last && Double.isNaN(v[b])) b++;
+            // a metric bad either way settles from whichever side its first minute stood on: a deploy spike
+            // lifts latency and CPU and can hold traffic down while a load balancer ramps the instance up
+            double sign = switch (spec.bad()) {
+                case INCREASE -> 1;
+                case DECREASE -> -1;
+                case EITHER -> b <= last ? Math.signum(v[b] - levels()[i]) : 0;
+            };
+            if (sign == 0 || Double.isNaN(sign)) continue;
             int settled = b;
             for (; b <= last; b++) {
                 if (Double.isNaN(v[b])) continue;

@@ -41,8 +41,10 @@ public final class Warming {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
-                if (spec.bad() == Bad.EITHER || Fleet.isStartTime(spec.name())) continue;
-                if (fades(observations.series(m.id(), spec.name()), m.switchAt(), history, spec.bad() == Bad.INCREASE ? 1 : -1)) return true;
+                if (Fleet.isStartTime(spec.name())) continue;
+                Series s = observations.series(m.id(), spec.name());
+                if (spec.bad() != Bad.DECREASE && fades(s, m.switchAt(), history, 1)) return true;
+                if (spec.bad() != Bad.INCREASE && fades(s, m.switchAt(), history, -1)) return true;
             }
         }
         return false;
