@@ -162,13 +162,10 @@ final class LogRound {
             } else {
                 for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id).entrySet()) {
                     Series s = e.getValue().between(origin, now + 1);
-                    for (int k = 0; k < s.size(); k++) {
-                        if (!Double.isFinite(s.value(k))) continue;
-                        long t = s.time(k);
-                        markCovered(m.alive, t, step);
-                        // what it says of when the instance came up: see upBySample
-                        if (m.released() && t > m.switchAt) firstSample = Math.min(firstSample, t);
-                    }
+                    for (int k = 0; k < s.size(); k++) if (Double.isFinite(s.value(k))) markCovered(m.alive, s.time(k), step);
+                    // what it says of when the instance came up: see upBySample
+                    int up = m.released() ? s.firstAfterRestart(m.switchAt, step, now) : -1;
+                    if (up >= 0) firstSample = Math.min(firstSample, s.time(up));
                 }
                 if (l != null) for (int j = 0; j < buckets; j++) m.alive[j] |= l[j];
                 // a scrape or two lost in the middle is no reason to think the instance was down

@@ -45,6 +45,43 @@ public final class Series {
 
     public static Series empty() { return EMPTY; }
 
+    /**
+     * Whether a silence of {@code gap} seconds between two samples of a series scraped every {@code step} seconds
+     * is a restart rather than a lost scrape: two scrapes missed in a row. Half a step of room is left either way,
+     * as scrapes are not stamped on the dot (a target's scrape offset, a slow exporter).
+     */
+    public static boolean restartGap(long gap, long step) {
+        return 2 * gap >= 5 * step;
+    }
+
+    /**
+     * Whether a silence of {@code gap} seconds misses a scrape at {@code step}, with half a step of room. Right after an
+     * instance switches version in place it is the restart: the old process scraped a last time (a switch seldom falls
+     * on a scrape) and the new one booted within the step.
+     */
+    public static boolean missedScrape(long gap, long step) {
+        return 2 * gap >= 3 * step;
+    }
+
+    /**
+     * The index of the first sample that the process serving the new version reported after {@code switchAt}, or -1
+     * when none has yet at {@code now}. It is the first finite sample after the switch unless that one came within a
+     * step of it and a scrape was missed after it ({@link #missedScrape}): then it was the old process's last scrape,
+     * and the first sample after the silence is the new one's. A sample within a step of the switch whose next scrape
+     * is over a fifth of a step late at {@code now} may be either, so none is taken until the next one tells.
+     */
+    public int firstAfterRestart(long switchAt, long step, long now) {
+        int first = -1;
+        for (int i = 0; i < size; i++) {
+            if (time(i) <= switchAt || !Double.isFinite(value(i))) continue;
+            if (time(i) > now) break;
+            if (first >= 0) return missedScrape(time(i) - time(first), step) ? i : first;
+            if (time(i) - switchAt >= step) return i;
+            first = i;
+        }
+        return first >= 0 && now - time(first) > step + step / 5 ? -1 : first;
+    }
+
     /** Builds a series from parallel arrays, sorting by time; a repeated timestamp keeps its last value. */
     public static Series of(long[] times, double[] values) {
         if (times.length != values.length) throw new IllegalArgumentException("times and values differ in length");

@@ -313,6 +313,40 @@ class LogDetectorTest {
     }
 
     @Test
+    void theOldProcesssLastScrapeAfterAnInPlaceSwitchDoesNotStartTheNewOnesWarmUp() {
+        // scraped every minute, 10 s past the one the switch fell in: i1 and i2's old processes answer once more at T + 10,
+        // the new ones boot through the next scrape, fail to reach Redis from T + 100 and are first scraped at T + 130
+        long step = 60;
+        Observations.Builder obs = Observations.builder();
+        for (String i : ALL) {
+            List<Long> times = new ArrayList<>();
+            for (long t = T - 3590; t <= T + 900; t += step) if (!RELEASED.contains(i) || t != T + 70) times.add(t);
+            long[] t = times.stream().mapToLong(Long::longValue).toArray();
+            obs.put(i, "cpu", Series.of(t, new double[t.length]));
+        }
+        events(ISE, RELEASED, T + 100, T + 130, 3);
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, RELEASED, false)), null);
+        GuardConfig config = GuardConfig.defaults().withWarmupSeconds(60);
+        GuardInput in = new GuardInput(view, T + 900, step, Map.of(), new TreeSet<>(ALL), obs.build(), new LogData(groups, counts, B), config);
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).endsWith("so far only during the deploy warm-up");
+        });
+
+        // a scrape just after the switch followed by the next on time was the new process already: the same errors
+        // two minutes into it are no warm-up
+        Observations.Builder quick = Observations.builder();
+        for (String i : ALL) {
+            List<Long> times = new ArrayList<>();
+            for (long t = T - 3590; t <= T + 900; t += step) times.add(t);
+            long[] t = times.stream().mapToLong(Long::longValue).toArray();
+            quick.put(i, "cpu", Series.of(t, new double[t.length]));
+        }
+        in = new GuardInput(view, T + 900, step, Map.of(), new TreeSet<>(ALL), quick.build(), new LogData(groups, counts, B), config);
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.FAIL));
+    }
+
+    @Test
     void aNewExceptionThrownAgainAndAgainFailsWithoutWaitingForTheVote() {
         events(TIMEOUT, ALL, T - 3600, T + 60, 1);
         events(ISE, List.of("i1"), T, T + 60, 2);

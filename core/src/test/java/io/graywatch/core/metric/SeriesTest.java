@@ -48,4 +48,32 @@ class SeriesTest {
         Series other = Series.of(new long[]{60, 120, 180, 240, 301}, new double[]{1, 2, 3, 4, 5});
         assertThat(other.sharingTimes(a)).isSameAs(other);
     }
+    @Test
+    void theNewProcesssFirstSampleIsTheOneAfterTheRestartNotTheOldOnesLastScrape() {
+        long sw = 1000;
+        // scraped 10 s after the switch, then silent for a scrape while the new process boots: that one was the old process's
+        Series restarted = Series.of(new long[]{960, 1010, 1130, 1190}, new double[]{1, 1, 9, 5});
+        assertThat(restarted.firstAfterRestart(sw, 60, 2000)).isEqualTo(2);
+        // scraped on time after it: it was the new process already
+        Series quick = Series.of(new long[]{960, 1010, 1070, 1130}, new double[]{1, 9, 5, 3});
+        assertThat(quick.firstAfterRestart(sw, 60, 2000)).isEqualTo(1);
+        // a first sample a full step or more after the switch is the new process's, whatever follows
+        assertThat(Series.of(new long[]{960, 1070, 1200}, new double[]{1, 9, 5}).firstAfterRestart(sw, 60, 2000)).isEqualTo(1);
+        // missing values are not samples
+        assertThat(Series.of(new long[]{960, 1010, 1070, 1130}, new double[]{1, 1, Double.NaN, 9}).firstAfterRestart(sw, 60, 2000)).isEqualTo(3);
+        // a sample just after the switch whose next scrape is late at now may be either: none is taken until it tells
+        Series early = Series.of(new long[]{960, 1010}, new double[]{1, 1});
+        assertThat(early.firstAfterRestart(sw, 60, 1060)).isEqualTo(1);
+        assertThat(early.firstAfterRestart(sw, 60, 1090)).isEqualTo(-1);
+        // samples after now are not seen
+        assertThat(restarted.firstAfterRestart(sw, 60, 1005)).isEqualTo(-1);
+    }
+
+    @Test
+    void aRestartMissesTwoScrapesAndALostScrapeOneWithHalfAStepOfRoom() {
+        assertThat(Series.restartGap(150, 60)).isTrue();
+        assertThat(Series.restartGap(149, 60)).isFalse();
+        assertThat(Series.missedScrape(90, 60)).isTrue();
+        assertThat(Series.missedScrape(89, 60)).isFalse();
+    }
 }

@@ -12,12 +12,6 @@ import java.util.Arrays;
  * times or with missing samples needs one of its own.
  */
 final class Layout {
-    /**
-     * A sample this many steps or more after the previous one follows a boot, not a missed scrape:
-     * the process restarted and warms up again.
-     */
-    static final int BOOT_GAP_STEPS = 3;
-
     /** Index in the series of the first sample in the window. */
     private final int first;
     /** Times of the samples in the window. */
@@ -67,9 +61,10 @@ final class Layout {
     /**
      * The layout of s on the grid. After the switch, the warm-up is dropped: it runs from when the
      * instance started serving the new version (the executor's readiness time, else its first sample
-     * after the switch, since a replaced or restarted process reports nothing while it boots), and
-     * again after any boot gap, as a process that went silent that long restarted cold. An after
-     * sample sharing a bucket with a before one is dropped too.
+     * after the switch, since a replaced or restarted process reports nothing while it boots: see
+     * {@link Series#firstAfterRestart}), and again after any boot gap ({@link Series#restartGap}), as a
+     * process that went silent that long restarted cold. An after sample sharing a bucket with a before
+     * one is dropped too.
      *
      * @param switchAt   when the instance switched version, {@link Long#MAX_VALUE} if it did not
      * @param lastBefore the last bucket of its before part
@@ -82,6 +77,8 @@ final class Layout {
         int[] bucket = new int[end - first];
         boolean complete = true;
         long warmEnd = servingSince == null ? Long.MAX_VALUE : servingSince + warmup;
+        // the first sample of the process on the new version, not the old one's last scrape after the switch
+        int up = servingSince == null && switchAt != Long.MAX_VALUE ? s.firstAfterRestart(switchAt, step, fleet.now()) : -1;
         long prevT = Long.MIN_VALUE;
         int b = 0;
         for (int k = first; k < end; k++) {
@@ -95,7 +92,7 @@ final class Layout {
             }
             long gap = t - prevT;
             prevT = t;
-            if (t > switchAt && (warmEnd == Long.MAX_VALUE || (gap >= BOOT_GAP_STEPS * step && t >= warmEnd))) warmEnd = t + warmup;
+            if (k == up || (t > switchAt && warmEnd != Long.MAX_VALUE && Series.restartGap(gap, step) && t >= warmEnd)) warmEnd = t + warmup;
             // times are sorted: the bucket only moves forward, usually by one
             while (t >= bucketStart + step) {
                 bucketStart += step;

@@ -223,7 +223,7 @@ public final class MetricSeries {
             }
             // a spike seen fading on the warm-up minute and the next is waited out by its own decay
             long fades = Warming.fadesUntil(observations.series(released.get(i).id(), spec.name()), released.get(i).switchAt(),
-                    historySeconds, sign, fleet.step(), Math.max(minAbsoluteEffect(), spec.minRelativeEffect() * Math.abs(levels()[i])));
+                    historySeconds, sign, fleet.step(), fleet.now(), Math.max(minAbsoluteEffect(), spec.minRelativeEffect() * Math.abs(levels()[i])));
             while (settled <= last && fleet.from() + (long) settled * fleet.step() < fades) settled++;
             if (fades > fleet.now()) fading = true;
             if (settled > from[p][i]) from[p][i] = settled;
@@ -510,7 +510,7 @@ public final class MetricSeries {
 
     /** Whether a released instance is still visibly coming down from its deploy spike, in any of its metrics: see {@link Warming}. */
     public boolean stillWarming() {
-        return Warming.visible(observations, allMetrics, released, historySeconds);
+        return Warming.visible(observations, allMetrics, released, historySeconds, fleet.step(), fleet.now());
     }
 
     /**

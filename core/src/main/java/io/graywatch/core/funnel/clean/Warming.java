@@ -37,21 +37,22 @@ public final class Warming {
      * @param metrics every metric the instances report: the one being judged among them
      * @param history seconds of history before each instance's switch to compare with
      */
-    public static boolean visible(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history) {
+    public static boolean visible(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
+                                  long step, long now) {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
                 if (Fleet.isStartTime(spec.name())) continue;
                 Series s = observations.series(m.id(), spec.name());
-                if (spec.bad() != Bad.DECREASE && fades(s, m.switchAt(), history, 1)) return true;
-                if (spec.bad() != Bad.INCREASE && fades(s, m.switchAt(), history, -1)) return true;
+                if (spec.bad() != Bad.DECREASE && fades(s, m.switchAt(), history, 1, step, now)) return true;
+                if (spec.bad() != Bad.INCREASE && fades(s, m.switchAt(), history, -1, step, now)) return true;
             }
         }
         return false;
     }
 
-    static boolean fades(Series s, long switchAt, long history, double sign) {
-        Start st = start(s, switchAt, history, sign);
+    static boolean fades(Series s, long switchAt, long history, double sign, long step, long now) {
+        Start st = start(s, switchAt, history, sign, step, now);
         // a replacement pod has no history of its own to tell a spike from its level: it may be fading, falling or not
         if (st == NO_HISTORY || st == null && finiteCount(s.between(switchAt - history, switchAt)) < MIN_HISTORY) return true;
         // the noise last: it sorts the hour, and most series do not fall at all
@@ -65,12 +66,12 @@ public final class Warming {
      * their ratio, held between {@link #FASTEST} and {@link #KEEPS} a minute; from a third sample on it is fitted to
      * every sample since the switch ({@link #fittedUntil}), as two noisy samples can make a slow decay look level.
      */
-    static long fadesUntil(Series s, long switchAt, long history, double sign, long step, double effect) {
+    static long fadesUntil(Series s, long switchAt, long history, double sign, long step, long now, double effect) {
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        int first = after.firstAfterRestart(switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
         int third = second < 0 ? -1 : nextFinite(after, second + 1);
-        if (third >= 0) return fittedUntil(after, s.between(switchAt - history, switchAt), sign, step, effect);
-        Start st = start(s, switchAt, history, sign);
+        if (third >= 0) return fittedUntil(after, first, s.between(switchAt - history, switchAt), sign, step, effect);
+        Start st = start(s, switchAt, history, sign, step, now);
         if (st == null || st == NO_HISTORY) return Long.MIN_VALUE;
         double warm = st.warm, next = st.next;
         // a spike already under the minimum effect a minute later is gone: nothing to wait for (the noise last: it sorts the hour)
@@ -96,8 +97,8 @@ public final class Warming {
      * excess heads down (Mann-Kendall, {@link #DECAY_Z}) and the fit keeps at most {@link #SLOWEST} of it a minute;
      * then until the fit falls under {@code effect}. A step keeps its excess: its fit stays level.
      */
-    private static long fittedUntil(Series after, Series before, double sign, long step, double effect) {
-        int k = 0, first = nextFinite(after, 0);
+    private static long fittedUntil(Series after, int first, Series before, double sign, long step, double effect) {
+        int k = 0;
         double[] v = new double[LONGEST + 1];
         for (int i = first; i >= 0 && i < after.size() && k < v.length; i++) if (Double.isFinite(after.value(i))) v[k++] = after.value(i);
         // a spike falls: most series do not, and their history is not looked at; with no minimum effect (a count
@@ -133,9 +134,9 @@ public final class Warming {
      * The start of s after the switch, or null when it does not fall from its first sample to its second (a spike
      * falls: most series do not, and their history is not looked at), or {@link #NO_HISTORY}.
      */
-    private static Start start(Series s, long switchAt, long history, double sign) {
+    private static Start start(Series s, long switchAt, long history, double sign, long step, long now) {
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = nextFinite(after, 0), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        int first = after.firstAfterRestart(switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
         if (second < 0 || !(sign * (after.value(second) - after.value(first)) < 0)) return null;
         Series before = s.between(switchAt - history, switchAt);
         if (finiteCount(before) < MIN_HISTORY) return NO_HISTORY;

@@ -29,69 +29,69 @@ class WarmingTest {
 
     @Test
     void aSpikeThatLostAThirdOfItsExcessInAMinuteIsFading() {
-        assertThat(Warming.fades(cpu(60, 95, 75), SWITCH, 3600, 1)).isTrue();
+        assertThat(Warming.fades(cpu(60, 95, 75), SWITCH, 3600, 1, 60, Long.MAX_VALUE)).isTrue();
     }
 
     @Test
     void aStepThatHoldsIsNotFading() {
-        assertThat(Warming.fades(cpu(60, 95, 93), SWITCH, 3600, 1)).isFalse();
+        assertThat(Warming.fades(cpu(60, 95, 93), SWITCH, 3600, 1, 60, Long.MAX_VALUE)).isFalse();
     }
 
     @Test
     void aWarmUpMinuteWithinTheNoiseIsNoSpike() {
         // 37 then 35.5 on a series that moves a point a minute: nothing stood out to fade
-        assertThat(Warming.fades(cpu(60, 37, 35.5), SWITCH, 3600, 1)).isFalse();
+        assertThat(Warming.fades(cpu(60, 37, 35.5), SWITCH, 3600, 1, 60, Long.MAX_VALUE)).isFalse();
     }
 
     @Test
     void aSpikeTheBadWayIsAskedOfTheBadDirectionOnly() {
         // a success rate is bad when it falls: a rise coming down is no deploy spike
-        assertThat(Warming.fades(cpu(60, 95, 75), SWITCH, 3600, -1)).isFalse();
-        assertThat(Warming.fades(cpu(60, 5, 25), SWITCH, 3600, -1)).isTrue();
+        assertThat(Warming.fades(cpu(60, 95, 75), SWITCH, 3600, -1, 60, Long.MAX_VALUE)).isFalse();
+        assertThat(Warming.fades(cpu(60, 5, 25), SWITCH, 3600, -1, 60, Long.MAX_VALUE)).isTrue();
     }
 
     @Test
     void aReplacementPodWithoutHistoryMayStillBeFading() {
         // nothing to tell its level from a spike: the one-minute lane of a clear step is not taken for it
-        assertThat(Warming.fades(cpu(0, 95, 93), SWITCH, 3600, 1)).isTrue();
+        assertThat(Warming.fades(cpu(0, 95, 93), SWITCH, 3600, 1, 60, Long.MAX_VALUE)).isTrue();
     }
 
     @Test
     void oneSampleAfterTheSwitchTellsNothingYet() {
-        assertThat(Warming.fades(cpu(60, 95), SWITCH, 3600, 1)).isFalse();
+        assertThat(Warming.fades(cpu(60, 95), SWITCH, 3600, 1, 60, Long.MAX_VALUE)).isFalse();
     }
 
     @Test
     void aFadingSpikeIsWaitedOutByTheDecayItsFirstTwoMinutesShow() {
         // 60 over the level, then 40: two thirds kept a minute, so under 5 in seven minutes from the first sample
-        assertThat(Warming.fadesUntil(cpu(60, 95, 75), SWITCH, 3600, 1, 60, 5)).isEqualTo(SWITCH + 60 + 7 * 60);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 75), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(SWITCH + 60 + 7 * 60);
     }
 
     @Test
     void aSpikeFallingFasterThanSpikesDoIsTakenToFadeAtTheFastest() {
         // 60 to 6 in a minute is noise as much as decay: it is waited for as if it kept 0.4 a minute (three minutes)
-        assertThat(Warming.fadesUntil(cpu(60, 95, 41), SWITCH, 3600, 1, 60, 5)).isEqualTo(SWITCH + 60 + 3 * 60);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 41), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(SWITCH + 60 + 3 * 60);
     }
 
     @Test
     void noSpikeNothingToWaitFor() {
-        assertThat(Warming.fadesUntil(cpu(60, 95, 93), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
-        assertThat(Warming.fadesUntil(cpu(60, 36, 35), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
-        assertThat(Warming.fadesUntil(cpu(0, 95, 75), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 93), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(60, 36, 35), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(0, 95, 75), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
     void aSlowDecayThatLookedLevelOnItsFirstTwoMinutesIsFittedFromTheThird() {
         // 60, 55: kept more than a spike keeps, so nothing to wait for yet; then 45, 36, 29 show a decay of about 0.83 a
         // minute, which needs longer than the ten minutes waited at most to fall under 5
-        assertThat(Warming.fadesUntil(cpu(60, 95, 90), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
-        assertThat(Warming.fadesUntil(cpu(60, 95, 90, 80, 71, 64), SWITCH, 3600, 1, 60, 5)).isEqualTo(SWITCH + 60 + 10 * 60);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 90), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 90, 80, 71, 64), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(SWITCH + 60 + 10 * 60);
     }
 
     @Test
     void aStepWhoseSecondMinuteDippedIsNotWaitedForOnceItsLaterMinutesHoldLevel() {
-        assertThat(Warming.fadesUntil(cpu(60, 95, 80), SWITCH, 3600, 1, 60, 5)).isGreaterThan(SWITCH);
-        assertThat(Warming.fadesUntil(cpu(60, 95, 80, 94, 96, 93), SWITCH, 3600, 1, 60, 5)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 80), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isGreaterThan(SWITCH);
+        assertThat(Warming.fadesUntil(cpu(60, 95, 80, 94, 96, 93), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 5)).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
@@ -106,6 +106,6 @@ class WarmingTest {
             t[60 + i] = SWITCH + (i + 1) * 60L;
             v[60 + i] = after[i];
         }
-        assertThat(Warming.fadesUntil(Series.of(t, v), SWITCH, 3600, 1, 60, 0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Warming.fadesUntil(Series.of(t, v), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 0)).isEqualTo(Long.MIN_VALUE);
     }
 }
