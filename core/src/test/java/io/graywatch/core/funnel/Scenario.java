@@ -45,6 +45,8 @@ final class Scenario {
     final Map<String, LogGroup> groups = new TreeMap<>();
     final List<LogCount> counts = new ArrayList<>();
     GuardConfig config = GuardConfig.defaults();
+    /** Seconds into each step at which every instance is scraped: a sample stands for the step before its stamp. */
+    long scrapeOffset;
     private final Map<String, Map<String, double[]>> cache = new TreeMap<>();
     private final long from;
     private final long to;
@@ -75,6 +77,12 @@ final class Scenario {
 
     Scenario batch(long at, List<String> instances, boolean preRelease) {
         batches.add(new Batch(batches.size() + 1, at, instances, preRelease));
+        return this;
+    }
+
+    /** Every instance scraped {@code seconds} into the step rather than on it, as a target's scrape offset has it. */
+    Scenario scrapedAt(long seconds) {
+        this.scrapeOffset = seconds;
         return this;
     }
 
@@ -119,11 +127,11 @@ final class Scenario {
         for (String inst : all()) {
             for (String metric : specs.keySet()) {
                 double[] v = series(inst, metric);
-                int n = (int) ((Math.min(now, to) - from) / step) + 1;
+                int n = (int) ((Math.min(now - scrapeOffset, to) - from) / step) + 1;
                 long[] times = new long[n];
                 double[] vals = new double[n];
                 for (int i = 0; i < n; i++) {
-                    times[i] = from + i * step;
+                    times[i] = from + i * step + scrapeOffset;
                     vals[i] = v[i];
                 }
                 ob.put(inst, metric, Series.of(times, vals));

@@ -110,6 +110,18 @@ class TrapsTest {
     }
 
     @Test
+    void aStepAtTheLastSwitchIsFoundWhereScrapesComeSecondsIntoTheMinute() {
+        // scraped 20 s into every minute: the round's own minute has no sample yet, and it is no sign the step ended
+        long last = Scenario.T0 + 60 * 60 + 30 * 60;
+        Scenario s = lastBatchLeavesHistoryOnly((i, t, r) -> Scenario.noisy(r, t > last ? 220 : 120, 0.05)).scrapedAt(20);
+        List<RoundResult> rounds = s.run(judge, 45);
+        assertThat(rounds.subList(0, 30)).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(31, 34);
+        assertThat(rounds.get(first).findings().get(0).evidence()).containsKey("stepAtLastSwitch.pValue");
+    }
+
+    @Test
     void aStepAtTheLastSwitchFarBeyondWhatTheLoadItBroughtExplainsStillFails() {
         // the last old pods go with fewer successors: each new pod takes half again the requests, and its latency
         // more than doubles, more than half again the load can explain

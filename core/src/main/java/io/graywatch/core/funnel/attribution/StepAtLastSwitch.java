@@ -54,7 +54,7 @@ public final class StepAtLastSwitch {
     static Split split(MetricSeries ms, int samples) {
         List<Fleet.Member> rel = ms.released();
         if (rel.size() < 2 || !ms.hasLevels()) return null;
-        int now = ms.fleet().buckets() - 1;
+        int now = latest(ms);
         for (int i = rel.size(); i < rel.size() + ms.reference().size(); i++) {
             double[] row = ms.row(i);
             // an old instance still serving: the reference lanes judge
@@ -98,6 +98,19 @@ public final class StepAtLastSwitch {
             else since[b - switchBucket] = m;
         }
         return pastN < MIN_PAST ? null : new Split(Arrays.copyOf(past, pastN), since);
+    }
+
+    /**
+     * The latest bucket any instance reported in: the round's own, or where scrapes are not stamped on the minute (a
+     * target's own offset into it) and none has come in yet this minute, the one before.
+     */
+    private static int latest(MetricSeries ms) {
+        int now = ms.fleet().buckets() - 1;
+        for (int i = 0; i < ms.released().size() + ms.reference().size(); i++) {
+            double[] row = ms.row(i);
+            if (now < row.length && Double.isFinite(row[now])) return now;
+        }
+        return now - 1;
     }
 
     /**
