@@ -215,6 +215,22 @@ class TrapsTest {
     }
 
     @Test
+    void aWarmUpSpikeScrapedSecondsIntoTheMinuteIsNotAFinding() {
+        // scraped 27 s into every minute: the sample after an in-place switch holds 33 s of the old version and 27 s of
+        // the cold minute, the next one the rest of it, so the spike peaks on the second sample, not the first
+        Scenario s = new Scenario(60, 240, 30, 2, 6).scrapedAt(27);
+        java.util.function.BiFunction<String, Long, Double> cold = (i, t) -> !s.isReleased(i, t) ? 0 : t == s.release ? 27 / 60.0 : t == s.release + 60 ? 33 / 60.0 : 0;
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, 120 + 480 * cold.apply(i, t), 0.1))
+                .metric(ERROR_RATE, (i, t, r) -> Math.max(0, 0.3 + 7.7 * cold.apply(i, t) + 0.1 * r.nextGaussian()))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, 35 + 60 * cold.apply(i, t), 0.08))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(rounds).noneMatch(r -> r.verdict() == Verdict.FAIL);
+        assertThat(rounds.get(rounds.size() - 1).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
     void warmUpSpikeWithinTheWarmUpWindowFadesWithoutFailing() {
         // three minutes of slow, failing requests after the switch, held flat: a plateau that outlasts the warm-up
         // window looks like a step from its second minute on, so the app's warm-up window is set to cover it

@@ -54,16 +54,22 @@ class SeriesTest {
         // scraped 10 s after the switch, then silent for a scrape while the new process boots: that one was the old process's
         Series restarted = Series.of(new long[]{960, 1010, 1130, 1190}, new double[]{1, 1, 9, 5});
         assertThat(restarted.firstAfterRestart(sw, 60, 2000)).isEqualTo(2);
-        // scraped on time after it: it was the new process already
-        Series quick = Series.of(new long[]{960, 1010, 1070, 1130}, new double[]{1, 9, 5, 3});
-        assertThat(quick.firstAfterRestart(sw, 60, 2000)).isEqualTo(1);
+        // switched in place and scraped on: the sample 10 s after the switch covers 50 s of the old version, the next is the first
+        Series inPlace = Series.of(new long[]{960, 1010, 1070, 1130}, new double[]{1, 3, 9, 5});
+        assertThat(inPlace.firstAfterRestart(sw, 60, 2000)).isEqualTo(2);
+        assertThat(inPlace.firstAfterRestart(sw, 60, 1060)).isEqualTo(-1);
+        // a new instance's first sample covers its own seconds only
+        Series fresh = Series.of(new long[]{1010, 1070, 1130}, new double[]{9, 5, 3});
+        assertThat(fresh.firstAfterRestart(sw, 60, 2000)).isZero();
+        // ... unless the scrape after it is missed: then it was the old process's (a series continued across a succession)
+        assertThat(Series.of(new long[]{1010, 1130, 1190}, new double[]{1, 9, 5}).firstAfterRestart(sw, 60, 2000)).isEqualTo(1);
         // a first sample a full step or more after the switch is the new process's, whatever follows
         assertThat(Series.of(new long[]{960, 1070, 1200}, new double[]{1, 9, 5}).firstAfterRestart(sw, 60, 2000)).isEqualTo(1);
         // missing values are not samples
         assertThat(Series.of(new long[]{960, 1010, 1070, 1130}, new double[]{1, 1, Double.NaN, 9}).firstAfterRestart(sw, 60, 2000)).isEqualTo(3);
-        // a sample just after the switch whose next scrape is late at now may be either: none is taken until it tells
-        Series early = Series.of(new long[]{960, 1010}, new double[]{1, 1});
-        assertThat(early.firstAfterRestart(sw, 60, 1060)).isEqualTo(1);
+        // a new instance's sample just after the switch whose next scrape is late at now may be either: none is taken until it tells
+        Series early = Series.of(new long[]{1010}, new double[]{1});
+        assertThat(early.firstAfterRestart(sw, 60, 1060)).isZero();
         assertThat(early.firstAfterRestart(sw, 60, 1090)).isEqualTo(-1);
         // samples after now are not seen
         assertThat(restarted.firstAfterRestart(sw, 60, 1005)).isEqualTo(-1);

@@ -66,9 +66,15 @@ public final class Warming {
      * their ratio, held between {@link #FASTEST} and {@link #KEEPS} a minute; from a third sample on it is fitted to
      * every sample since the switch ({@link #fittedUntil}), as two noisy samples can make a slow decay look level.
      */
+    /** {@link Series#firstAfterRestart} of s, as an index into {@code after}, its samples after the switch. */
+    private static int firstAfterRestart(Series s, Series after, long switchAt, long step, long now) {
+        int first = s.firstAfterRestart(switchAt, step, now);
+        return first < 0 ? -1 : first - (s.size() - after.size());
+    }
+
     static long fadesUntil(Series s, long switchAt, long history, double sign, long step, long now, double effect) {
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = after.firstAfterRestart(switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        int first = firstAfterRestart(s, after, switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
         int third = second < 0 ? -1 : nextFinite(after, second + 1);
         if (third >= 0) return fittedUntil(after, first, s.between(switchAt - history, switchAt), sign, step, effect);
         Start st = start(s, switchAt, history, sign, step, now);
@@ -136,7 +142,7 @@ public final class Warming {
      */
     private static Start start(Series s, long switchAt, long history, double sign, long step, long now) {
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
-        int first = after.firstAfterRestart(switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
+        int first = firstAfterRestart(s, after, switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
         if (second < 0 || !(sign * (after.value(second) - after.value(first)) < 0)) return null;
         Series before = s.between(switchAt - history, switchAt);
         if (finiteCount(before) < MIN_HISTORY) return NO_HISTORY;
