@@ -65,28 +65,32 @@ public final class Series {
 
     /**
      * The index of the first sample that the process serving the new version reported after {@code switchAt}, or -1
-     * when none has yet at {@code now}. A sample covers the step before its stamp, so one stamped within a step of the
-     * switch holds some of the minute before it when the instance reported then (switched in place, scraped at its own
-     * offset into the minute): the next one is the first. Without samples before the switch (a new instance), it is the
-     * first finite sample after the switch unless a scrape was missed after it ({@link #missedScrape}): then it was
-     * the old process's last scrape, and the first after the silence is the new one's; while its next scrape is over a
-     * fifth of a step late at {@code now}, it may be either, so none is taken until the next one tells.
+     * when none has yet at {@code now}. A sample covers the step before its stamp, so one stamped less than half a step
+     * after the switch holds mostly the minute before it when the instance reported then (switched in place, scraped at
+     * its own offset into the minute): the next one is the first. Otherwise it is the first finite sample after the
+     * switch unless a scrape was missed after it ({@link #missedScrape}): then it was the old process's last scrape, and
+     * the first after the silence is the new one's; while its next scrape is over a fifth of a step late at {@code now},
+     * it may be either, so none is taken until the next one tells.
      */
     public int firstAfterRestart(long switchAt, long step, long now) {
         int first = -1;
-        boolean reporting = false;
+        boolean mostlyOld = false;
         for (int i = 0; i < size; i++) {
             if (!Double.isFinite(value(i))) continue;
-            if (time(i) <= switchAt) {
-                reporting = !missedScrape(switchAt - time(i), step);
-                continue;
-            }
+            if (time(i) <= switchAt) continue;
             if (time(i) > now) break;
-            if (first >= 0) return reporting || missedScrape(time(i) - time(first), step) ? i : first;
+            if (first >= 0) return mostlyOld || missedScrape(time(i) - time(first), step) ? i : first;
             if (time(i) - switchAt >= step) return i;
             first = i;
+            mostlyOld = 2 * (time(i) - switchAt) < step && reportingAt(switchAt, step);
         }
-        return first < 0 || reporting || now - time(first) > step + step / 5 ? -1 : first;
+        return first < 0 || mostlyOld || now - time(first) > step + step / 5 ? -1 : first;
+    }
+
+    /** Whether the series reported up to {@code t}: its last finite sample by then missed no scrape ({@link #missedScrape}). */
+    public boolean reportingAt(long t, long step) {
+        for (int i = lowerBound(t + 1) - 1; i >= 0; i--) if (Double.isFinite(value(i))) return !missedScrape(t - time(i), step);
+        return false;
     }
 
     /** Builds a series from parallel arrays, sorting by time; a repeated timestamp keeps its last value. */

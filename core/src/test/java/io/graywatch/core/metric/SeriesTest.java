@@ -58,6 +58,12 @@ class SeriesTest {
         Series inPlace = Series.of(new long[]{960, 1010, 1070, 1130}, new double[]{1, 3, 9, 5});
         assertThat(inPlace.firstAfterRestart(sw, 60, 2000)).isEqualTo(2);
         assertThat(inPlace.firstAfterRestart(sw, 60, 1060)).isEqualTo(-1);
+        // five-minute points, the switch two minutes into one: the next point holds mostly the new version and is its first
+        Series coarse = Series.of(new long[]{600, 900, 1200, 1500}, new double[]{1, 1, 9, 5});
+        assertThat(coarse.firstAfterRestart(1020, 300, 2000)).isEqualTo(2);
+        assertThat(coarse.reportingAt(1020, 300)).isTrue();
+        assertThat(coarse.reportingAt(1400, 300)).isTrue();
+        assertThat(Series.of(new long[]{500, 700}, new double[]{1, Double.NaN}).reportingAt(1020, 300)).isFalse();
         // a new instance's first sample covers its own seconds only
         Series fresh = Series.of(new long[]{1010, 1070, 1130}, new double[]{9, 5, 3});
         assertThat(fresh.firstAfterRestart(sw, 60, 2000)).isZero();

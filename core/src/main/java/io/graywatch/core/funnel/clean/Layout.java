@@ -79,6 +79,9 @@ final class Layout {
         long warmEnd = servingSince == null ? Long.MAX_VALUE : servingSince + warmup;
         // the first sample of the process on the new version, not the old one's last scrape after the switch
         int up = servingSince == null && switchAt != Long.MAX_VALUE ? s.firstAfterRestart(switchAt, step, fleet.now()) : -1;
+        // an instance that reported up to its switch came up at it: its warm-up is over a step after that at the soonest,
+        // as a sample covers the step before its stamp and one stamped within a step of the switch still holds some of it
+        long upSample = up < 0 ? Long.MAX_VALUE : s.reportingAt(switchAt, step) ? Math.max(s.time(up), switchAt + step) : s.time(up);
         long prevT = Long.MIN_VALUE;
         int b = 0;
         for (int k = first; k < end; k++) {
@@ -92,7 +95,8 @@ final class Layout {
             }
             long gap = t - prevT;
             prevT = t;
-            if (k == up || (t > switchAt && warmEnd != Long.MAX_VALUE && Series.restartGap(gap, step) && t >= warmEnd)) warmEnd = t + warmup;
+            if (k == up) warmEnd = upSample + warmup;
+            else if (t > switchAt && warmEnd != Long.MAX_VALUE && Series.restartGap(gap, step) && t >= warmEnd) warmEnd = t + warmup;
             // times are sorted: the bucket only moves forward, usually by one
             while (t >= bucketStart + step) {
                 bucketStart += step;
