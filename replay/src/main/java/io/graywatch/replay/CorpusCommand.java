@@ -56,6 +56,10 @@ public class CorpusCommand implements Runnable {
                         + "keeping five-minute points does; a divisor of a minute (15, 30) splits each minute into scrapes")
         long stepSeconds;
 
+        @Option(names = "--scrape-offsets", description = "scrape each instance at its own offset of 0-49 s into the minute, each sample "
+                + "covering the minute before its stamp, rather than on the minute (step 60 only)")
+        boolean scrapeOffsets;
+
         @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")
         Integer threads;
 
@@ -64,7 +68,7 @@ public class CorpusCommand implements Runnable {
             GeneratorSettings settings;
             try {
                 settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes)
-                        .withStepSeconds(stepSeconds);
+                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

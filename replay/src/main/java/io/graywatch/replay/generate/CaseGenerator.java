@@ -1,5 +1,6 @@
 package io.graywatch.replay.generate;
 
+import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.RoundGrid;
 import io.graywatch.core.guard.Batch;
 import io.graywatch.core.metric.Bad;
@@ -460,7 +461,8 @@ final class CaseGenerator {
         }
         long step = settings.stepSeconds();
         ReleaseCase c = new ReleaseCase(id, app, step, metrics, instances, fromVersion, toVersion, start, batches, end, windowFrom, end,
-                step == STEP ? obs.build() : step > STEP ? coarsened(obs.build(), step)
+                step == STEP ? settings.scrapeOffsets() ? offset(obs.build(), hasKpi ? kpi : null, new Rng(Rng.caseSeed(settings.seed(), index) ^ OFFSET_SALT))
+                        : obs.build() : step > STEP ? coarsened(obs.build(), step)
                         : refined(obs.build(), step, windowFrom, traffic, errors, successRate, hasKpi ? kpi : null,
                         new Rng(Rng.caseSeed(settings.seed(), index) ^ REFINE_SALT)), events);
         return new Generated(c, new Label(id, bad, bad ? shows(onset, slots, end) : null), fault, intensity, traps);
@@ -468,6 +470,42 @@ final class CaseGenerator {
 
     /** Keeps a single-instance case's choice of a one-replica rollout apart from its other draws. */
     private static final long REPLACE_SALT = 0x2545F4914F6CDD1DL;
+
+    /** Keeps the scrape offsets' draws apart from the minute simulation's, which stays the same with or without them. */
+    private static final long OFFSET_SALT = 0x9E3779B97F4A7C15L;
+
+    /**
+     * The minute corpus as a scraper sees it that scrapes every target at its own offset into the minute: each instance
+     * 0–49 s late, each scrape ± 3 s more (never early). A sample stamped d seconds after a minute covers the minute
+     * before its stamp, the last 60 − d seconds of the minute simulated and the first d of the next: rates, latency and
+     * resources are the mix of the two in proportion, and the orders counted are those of each minute that fall in it
+     * (every order independently, so the count stays whole). A sample whose next minute is missing keeps its own.
+     */
+    static Observations offset(Observations minutes, String kpi, Rng rng) {
+        Observations.Builder out = Observations.builder();
+        for (String instance : minutes.instances()) {
+            int late = rng.integer(0, 49);
+            Map<String, Series> ofInstance = minutes.ofInstance(instance);
+            // one scrape a minute reads every metric of the instance at once
+            Map<Long, Long> shift = new HashMap<>();
+            for (String metric : new java.util.TreeSet<>(ofInstance.keySet())) {
+                Series s = ofInstance.get(metric);
+                long[] times = new long[s.size()];
+                double[] values = new double[s.size()];
+                for (int i = 0; i < s.size(); i++) {
+                    double v = s.value(i), next = i + 1 < s.size() && s.time(i + 1) == s.time(i) + STEP ? s.value(i + 1) : Double.NaN;
+                    long d = shift.computeIfAbsent(s.time(i), t -> (long) Math.max(0, late + rng.integer(-3, 3)));
+                    double f = d / (double) STEP;
+                    times[i] = s.time(i) + d;
+                    if (!Double.isFinite(v) || !Double.isFinite(next) || d == 0 || Fleet.isStartTime(metric)) values[i] = v;
+                    else if (metric.equals(kpi)) values[i] = rng.binomial(Math.round(v), 1 - f) + rng.binomial(Math.round(next), f);
+                    else values[i] = round((1 - f) * v + f * next, 3);
+                }
+                out.put(instance, metric, Series.of(times, values));
+            }
+        }
+        return out.build();
+    }
 
     /** Keeps a refined corpus's extra draws apart from the minute simulation's, which stays the same at every step. */
     private static final long REFINE_SALT = 0x5DEECE66DL;

@@ -19,9 +19,12 @@ package io.graywatch.replay.generate;
  * @param stepSeconds         seconds between the samples written (default 60): releases are simulated minute by minute; a
  *                            coarser step keeps each metric's mean over its step, as a store that keeps five-minute points does,
  *                            a finer one splits each minute into scrapes (see {@code CaseGenerator.refined})
+ * @param scrapeOffsets       whether each instance is scraped at its own offset into the minute rather than on it (see
+ *                            {@code CaseGenerator.offset}); with a step of a minute only
  */
 public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
-                                int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds) {
+                                int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds,
+                                boolean scrapeOffsets) {
     public GeneratorSettings {
         if (cases < 1) throw new IllegalArgumentException("cases must be at least 1, got " + cases);
         if (cases > 99_999) throw new IllegalArgumentException("cases must be at most 99999, got " + cases);
@@ -33,25 +36,31 @@ public record GeneratorSettings(int cases, long seed, double badShare, double si
         if (!finer && !coarser)
             throw new IllegalArgumentException("step must divide a minute (5, 6, 10, 12, 15, 20 or 30 s) or be whole minutes up to 3600 s "
                     + "(the simulation runs minute by minute), got " + stepSeconds);
+        if (scrapeOffsets && stepSeconds != 60)
+            throw new IllegalArgumentException("scrape offsets are written at a step of 60 s only, got a step of " + stepSeconds + " s");
     }
 
     public static GeneratorSettings of(int cases, long seed) {
-        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60);
+        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false);
     }
 
     public GeneratorSettings withBadShare(double v) {
-        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds);
+        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets);
     }
 
     public GeneratorSettings withSingleInstanceShare(double v) {
-        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds);
+        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets);
     }
 
     public GeneratorSettings withHistoryMinutes(int v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets);
     }
 
     public GeneratorSettings withStepSeconds(long v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets);
+    }
+
+    public GeneratorSettings withScrapeOffsets(boolean v) {
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v);
     }
 }

@@ -182,6 +182,42 @@ class CorpusGeneratorTest {
     }
 
     @Test
+    void scrapeOffsetsStampEachInstanceLateAndMixTheMinutesItsSamplesCover() {
+        GeneratorSettings minutes = GeneratorSettings.of(4, 9), offset = minutes.withScrapeOffsets(true);
+        for (int i = 0; i < 4; i++) {
+            ReleaseCase a = CaseGenerator.generate(minutes, i, i % 2 == 0).releaseCase(), b = CaseGenerator.generate(offset, i, i % 2 == 0).releaseCase();
+            assertThat(b.batches()).isEqualTo(a.batches());
+            assertThat(b.logs()).isEqualTo(a.logs());
+            ReleaseCase again = CaseGenerator.generate(offset, i, i % 2 == 0).releaseCase();
+            java.util.Set<Long> lates = new java.util.HashSet<>();
+            for (String instance : a.instanceIds()) {
+                for (String metric : a.metrics().keySet()) {
+                    Series minute = a.observations().series(instance, metric), late = b.observations().series(instance, metric);
+                    assertThat(again.observations().series(instance, metric)).as("same seed, same corpus").isEqualTo(late);
+                    assertThat(late.size()).isEqualTo(minute.size());
+                    for (int k = 0; k < minute.size(); k++) {
+                        long d = late.time(k) - minute.time(k);
+                        assertThat(d).isBetween(0L, 52L);
+                        lates.add(d);
+                        double v = minute.value(k);
+                        boolean nextOn = k + 1 < minute.size() && minute.time(k + 1) == minute.time(k) + 60 && Double.isFinite(minute.value(k + 1));
+                        if (!Double.isFinite(v)) assertThat(late.value(k)).isNaN();
+                        else if (!nextOn || d == 0) assertThat(late.value(k)).isEqualTo(v);
+                        else if (!metric.equals("orders") && !metric.equals("checkouts") && !metric.equals("payments")) {
+                            // a sample covers the minute before its stamp: between the two minutes it spans, nearer the one it holds more of
+                            double next = minute.value(k + 1), mix = (1 - d / 60.0) * v + d / 60.0 * next;
+                            assertThat(late.value(k)).as("%s %s", instance, metric).isCloseTo(mix, within(0.001 + 1e-6 * Math.abs(mix)));
+                        }
+                    }
+                }
+            }
+            // each instance its own offset
+            assertThat(lates.size()).isGreaterThan(3);
+        }
+        assertThatThrownBy(() -> minutes.withStepSeconds(300).withScrapeOffsets(true)).hasMessageContaining("60 s only");
+    }
+
+    @Test
     void refusesToWriteIntoAFolderThatIsNotEmpty() throws Exception {
         Files.writeString(dir.resolve("x"), "");
         assertThatThrownBy(() -> CorpusGenerator.write(dir, GeneratorSettings.of(1, 1), 1, n -> { }))
