@@ -157,15 +157,30 @@ final class LogRound {
             m.alive = new boolean[buckets];
             boolean[] l = logged.get(m.id);
             long firstSample = Long.MAX_VALUE;
+            // the first sample is still alone a step after the switch: whether it was the old process's last, the next scrape tells
+            boolean unsure = false;
             if (!scraped) {
                 java.util.Arrays.fill(m.alive, firstLogged, buckets, true);
             } else {
+                java.util.TreeSet<Long> reported = new java.util.TreeSet<>();
                 for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id).entrySet()) {
                     Series s = e.getValue().between(origin, now + 1);
-                    for (int k = 0; k < s.size(); k++) if (Double.isFinite(s.value(k))) markCovered(m.alive, s.time(k), step);
-                    // what it says of when the instance came up: see upBySample
-                    int up = m.released() ? s.firstAfterRestart(m.switchAt, step, now) : -1;
-                    if (up >= 0) firstSample = Math.min(firstSample, s.time(up));
+                    for (int k = 0; k < s.size(); k++) {
+                        if (!Double.isFinite(s.value(k))) continue;
+                        markCovered(m.alive, s.time(k), step);
+                        reported.add(s.time(k));
+                    }
+                }
+                // what it says of when the instance came up (see upBySample), from every metric it reported at once, as a
+                // metric missing a scrape here and there is no restart
+                if (m.released() && !reported.isEmpty()) {
+                    long[] t = reported.stream().mapToLong(Long::longValue).toArray();
+                    Series any = Series.of(t, new double[t.length]);
+                    int up = any.firstAfterRestart(m.switchAt, step, now);
+                    if (up >= 0) {
+                        firstSample = any.time(up);
+                        unsure = up == any.size() - 1 && firstSample - m.switchAt < step;
+                    }
                 }
                 if (l != null) for (int j = 0; j < buckets; j++) m.alive[j] |= l[j];
                 // a scrape or two lost in the middle is no reason to think the instance was down
@@ -175,7 +190,9 @@ final class LogRound {
                 m.switchBucket = index(m.switchAt - 1) + 1;
                 long firstLog = Long.MAX_VALUE;
                 if (l != null) for (int j = index(m.switchAt) + 1; j < buckets; j++) if (l[j]) { firstLog = start(j); break; }
-                long up = !scraped ? m.switchAt : Math.min(upBySample(firstSample, firstLog != Long.MAX_VALUE, step, warmup), firstLog);
+                long bySample = upBySample(firstSample, firstLog != Long.MAX_VALUE, step, warmup);
+                // while unsure, the first line logged after it may be the new process's start: the later of the two
+                long up = !scraped ? m.switchAt : unsure && firstLog != Long.MAX_VALUE ? Math.max(bySample, firstLog) : Math.min(bySample, firstLog);
                 long warmEnd = up == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(up, m.switchAt) + warmup;
                 // an event stamped at the very second the warm-up ends may still be the start-up's (a scrape at t covers the
                 // step up to and including t, a log bucket starts at its first second): the bucket holding that second is warm-up

@@ -312,37 +312,50 @@ class LogDetectorTest {
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.FAIL));
     }
 
+    /** Every instance scraped each minute from {@code from} to {@code to}, the released ones missing the scrape at {@code missed}. */
+    static Observations scrapedEveryMinute(long from, long to, long missed) {
+        Observations.Builder obs = Observations.builder();
+        for (String i : ALL) {
+            List<Long> times = new ArrayList<>();
+            for (long t = from; t <= to; t += 60) if (!RELEASED.contains(i) || t != missed) times.add(t);
+            long[] t = times.stream().mapToLong(Long::longValue).toArray();
+            obs.put(i, "cpu", Series.of(t, new double[t.length]));
+        }
+        return obs.build();
+    }
+
+    @Test
+    void whileTheFirstScrapeAfterTheSwitchIsAloneTheFirstLineLoggedSaysWhenTheNewProcessStarted() {
+        // scraped 50 s into every minute: i1 and i2 answer at T + 50 (the old process, still up), then boot; their next
+        // scrape is not due before T + 110. They log start-up errors from T + 70: at T + 100 that is their warm-up
+        events(ISE, RELEASED, T + 70, T + 100, 3);
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, RELEASED, false)), null);
+        GuardInput in = new GuardInput(view, T + 100, 60, Map.of(), new TreeSet<>(ALL), scrapedEveryMinute(T - 3550, T + 100, Long.MIN_VALUE),
+                new LogData(groups, counts, B), GuardConfig.defaults().withWarmupSeconds(60));
+        assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.WARN);
+            assertThat(f.reason()).endsWith("so far only during the deploy warm-up");
+        });
+    }
+
     @Test
     void theOldProcesssLastScrapeAfterAnInPlaceSwitchDoesNotStartTheNewOnesWarmUp() {
         // scraped every minute, 10 s past the one the switch fell in: i1 and i2's old processes answer once more at T + 10,
         // the new ones boot through the next scrape, fail to reach Redis from T + 100 and are first scraped at T + 130
-        long step = 60;
-        Observations.Builder obs = Observations.builder();
-        for (String i : ALL) {
-            List<Long> times = new ArrayList<>();
-            for (long t = T - 3590; t <= T + 900; t += step) if (!RELEASED.contains(i) || t != T + 70) times.add(t);
-            long[] t = times.stream().mapToLong(Long::longValue).toArray();
-            obs.put(i, "cpu", Series.of(t, new double[t.length]));
-        }
         events(ISE, RELEASED, T + 100, T + 130, 3);
         ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, RELEASED, false)), null);
         GuardConfig config = GuardConfig.defaults().withWarmupSeconds(60);
-        GuardInput in = new GuardInput(view, T + 900, step, Map.of(), new TreeSet<>(ALL), obs.build(), new LogData(groups, counts, B), config);
+        GuardInput in = new GuardInput(view, T + 900, 60, Map.of(), new TreeSet<>(ALL), scrapedEveryMinute(T - 3590, T + 900, T + 70),
+                new LogData(groups, counts, B), config);
         assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Verdict.WARN);
             assertThat(f.reason()).endsWith("so far only during the deploy warm-up");
         });
 
-        // a scrape just after the switch followed by the next on time was the new process already: the same errors
-        // two minutes into it are no warm-up
-        Observations.Builder quick = Observations.builder();
-        for (String i : ALL) {
-            List<Long> times = new ArrayList<>();
-            for (long t = T - 3590; t <= T + 900; t += step) times.add(t);
-            long[] t = times.stream().mapToLong(Long::longValue).toArray();
-            quick.put(i, "cpu", Series.of(t, new double[t.length]));
-        }
-        in = new GuardInput(view, T + 900, step, Map.of(), new TreeSet<>(ALL), quick.build(), new LogData(groups, counts, B), config);
+        // scraped on without a silence, the new process was up within seconds: the same errors half a minute after its
+        // first whole minute are no warm-up
+        in = new GuardInput(view, T + 900, 60, Map.of(), new TreeSet<>(ALL), scrapedEveryMinute(T - 3590, T + 900, Long.MIN_VALUE),
+                new LogData(groups, counts, B), config);
         assertThat(new LogDetector().detect(in)).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.FAIL));
     }
 
