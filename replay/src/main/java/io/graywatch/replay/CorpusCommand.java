@@ -29,6 +29,15 @@ public class CorpusCommand implements Runnable {
                     "The same seed and options give a byte-identical corpus. Besides labels.csv it writes generated.csv (fault and traps of each case), "
                     + "which replay uses only to annotate its report."})
     static class Generate implements Callable<Integer> {
+        private static GeneratorSettings.Naming naming(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "named" -> GeneratorSettings.Naming.NAMED;
+                case "opaque" -> GeneratorSettings.Naming.OPAQUE;
+                case "opaque-without-units" -> GeneratorSettings.Naming.OPAQUE_WITHOUT_UNITS;
+                default -> throw new IllegalArgumentException("--metric-names must be named, opaque or opaque-without-units, got '" + s + "'");
+            };
+        }
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -60,6 +69,11 @@ public class CorpusCommand implements Runnable {
                 + "covering the minute before its stamp, rather than on the minute (step 60 only)")
         boolean scrapeOffsets;
 
+        @Option(names = "--metric-names", paramLabel = "NAMING", defaultValue = "named",
+                description = "named (rt_ms, success_rate), opaque (metric_1.., units kept) or opaque-without-units, as an anonymised "
+                        + "export has them; kind and bad direction always stay (default: ${DEFAULT-VALUE})")
+        String metricNames;
+
         @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")
         Integer threads;
 
@@ -68,7 +82,7 @@ public class CorpusCommand implements Runnable {
             GeneratorSettings settings;
             try {
                 settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes)
-                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets);
+                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets).withNaming(naming(metricNames));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -465,7 +465,30 @@ final class CaseGenerator {
                         : obs.build() : step > STEP ? coarsened(obs.build(), step)
                         : refined(obs.build(), step, windowFrom, traffic, errors, successRate, hasKpi ? kpi : null,
                         new Rng(Rng.caseSeed(settings.seed(), index) ^ REFINE_SALT)), events);
+        if (settings.naming() != GeneratorSettings.Naming.NAMED) c = anonymised(c, settings.naming() == GeneratorSettings.Naming.OPAQUE);
         return new Generated(c, new Label(id, bad, bad ? shows(onset, slots, end) : null), fault, intensity, traps);
+    }
+
+    /**
+     * The case with its metrics called {@code metric_1} and on in name order, their units kept or not; kind and which
+     * way is bad stay. The role each gets is what its new name alone says (nothing), so that none is written and a
+     * reader is left to tell from the unit, the kind and the data.
+     */
+    static ReleaseCase anonymised(ReleaseCase c, boolean keepUnits) {
+        List<String> names = new ArrayList<>(c.metrics().keySet());
+        names.sort(null);
+        Map<String, String> renamed = new HashMap<>();
+        Map<String, MetricSpec> metrics = new LinkedHashMap<>();
+        for (MetricSpec m : c.metrics().values()) {
+            String name = "metric_" + (names.indexOf(m.name()) + 1);
+            renamed.put(m.name(), name);
+            metrics.put(name, MetricSpec.of(name, m.kind(), m.bad(), keepUnits ? m.unit() : "", MetricSpec.of(name, m.kind(), m.bad()).role()));
+        }
+        Observations.Builder obs = Observations.builder();
+        for (String instance : c.observations().instances())
+            c.observations().ofInstance(instance).forEach((metric, series) -> obs.put(instance, renamed.getOrDefault(metric, metric), series));
+        return new ReleaseCase(c.id(), c.app(), c.stepSeconds(), metrics, c.instances(), c.fromVersion(), c.toVersion(), c.start(), c.batches(),
+                c.end(), c.windowFrom(), c.windowTo(), obs.build(), c.logs(), c.guard());
     }
 
     /** Keeps a single-instance case's choice of a one-replica rollout apart from its other draws. */

@@ -21,11 +21,20 @@ package io.graywatch.replay.generate;
  *                            a finer one splits each minute into scrapes (see {@code CaseGenerator.refined})
  * @param scrapeOffsets       whether each instance is scraped at its own offset into the minute rather than on it (see
  *                            {@code CaseGenerator.offset}); with a step of a minute only
+ * @param naming              what the metrics are called in the corpus written: see {@link Naming}
  */
 public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
                                 int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds,
-                                boolean scrapeOffsets) {
+                                boolean scrapeOffsets, Naming naming) {
+    /**
+     * What the corpus calls its metrics: their own names ({@code rt_ms}, {@code success_rate}), or {@code metric_1}
+     * and on in name order, as an anonymised export has them, with their units or without: kind and which way is
+     * bad stay, and no role is written, so a reader must tell what each measures from what is left.
+     */
+    public enum Naming { NAMED, OPAQUE, OPAQUE_WITHOUT_UNITS }
+
     public GeneratorSettings {
+        naming = naming == null ? Naming.NAMED : naming;
         if (cases < 1) throw new IllegalArgumentException("cases must be at least 1, got " + cases);
         if (cases > 99_999) throw new IllegalArgumentException("cases must be at most 99999, got " + cases);
         for (double share : new double[]{badShare, singleInstanceShare, replaceShare, goodTrapShare, badTrapShare, lateOnsetShare})
@@ -41,26 +50,30 @@ public record GeneratorSettings(int cases, long seed, double badShare, double si
     }
 
     public static GeneratorSettings of(int cases, long seed) {
-        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false);
+        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false, Naming.NAMED);
     }
 
     public GeneratorSettings withBadShare(double v) {
-        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets);
+        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming);
     }
 
     public GeneratorSettings withSingleInstanceShare(double v) {
-        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets);
+        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming);
     }
 
     public GeneratorSettings withHistoryMinutes(int v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming);
     }
 
     public GeneratorSettings withStepSeconds(long v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets, naming);
     }
 
     public GeneratorSettings withScrapeOffsets(boolean v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v, naming);
+    }
+
+    public GeneratorSettings withNaming(Naming v) {
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, v);
     }
 }

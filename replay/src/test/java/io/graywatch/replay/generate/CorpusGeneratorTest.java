@@ -1,5 +1,6 @@
 package io.graywatch.replay.generate;
 
+import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 import io.graywatch.replay.corpus.CaseReader;
 import io.graywatch.replay.corpus.Corpus;
@@ -215,6 +216,27 @@ class CorpusGeneratorTest {
             assertThat(lates.size()).isGreaterThan(3);
         }
         assertThatThrownBy(() -> minutes.withStepSeconds(300).withScrapeOffsets(true)).hasMessageContaining("60 s only");
+    }
+
+    @Test
+    void opaqueNamesKeepKindDirectionAndDataButSayNothingOfTheRole() {
+        GeneratorSettings named = GeneratorSettings.of(2, 9);
+        for (GeneratorSettings.Naming naming : List.of(GeneratorSettings.Naming.OPAQUE, GeneratorSettings.Naming.OPAQUE_WITHOUT_UNITS)) {
+            ReleaseCase a = CaseGenerator.generate(named, 0, false).releaseCase(), b = CaseGenerator.generate(named.withNaming(naming), 0, false).releaseCase();
+            List<String> names = new java.util.ArrayList<>(a.metrics().keySet());
+            java.util.Collections.sort(names);
+            assertThat(b.metrics()).hasSameSizeAs(a.metrics());
+            for (int k = 0; k < names.size(); k++) {
+                MetricSpec was = a.metrics().get(names.get(k)), is = b.metrics().get("metric_" + (k + 1));
+                assertThat(is.kind()).isEqualTo(was.kind());
+                assertThat(is.bad()).isEqualTo(was.bad());
+                assertThat(is.unit()).isEqualTo(naming == GeneratorSettings.Naming.OPAQUE ? was.unit() : "");
+                // nothing in the name to go by: a reader must infer the role from what is left
+                assertThat(is.role()).isEqualTo(MetricSpec.of(is.name(), is.kind(), is.bad()).role());
+                for (String instance : a.instanceIds())
+                    assertThat(b.observations().series(instance, is.name())).isEqualTo(a.observations().series(instance, was.name()));
+            }
+        }
     }
 
     @Test
