@@ -162,20 +162,22 @@ final class LogRound {
             if (!scraped) {
                 java.util.Arrays.fill(m.alive, firstLogged, buckets, true);
             } else {
-                java.util.TreeSet<Long> reported = new java.util.TreeSet<>();
+                // what it says of when the instance came up (see upBySample), from every metric it reported at once, as a
+                // metric missing a scrape here and there is no restart: its scrapes from a scrape and a half before the switch
+                long[] reported = new long[0];
+                int n = 0;
                 for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id).entrySet()) {
                     Series s = e.getValue().between(origin, now + 1);
                     for (int k = 0; k < s.size(); k++) {
                         if (!Double.isFinite(s.value(k))) continue;
                         markCovered(m.alive, s.time(k), step);
-                        reported.add(s.time(k));
+                        if (!m.released() || 2 * (m.switchAt - s.time(k)) > 3 * step) continue;
+                        if (n == reported.length) reported = java.util.Arrays.copyOf(reported, Math.max(16, 2 * n));
+                        reported[n++] = s.time(k);
                     }
                 }
-                // what it says of when the instance came up (see upBySample), from every metric it reported at once, as a
-                // metric missing a scrape here and there is no restart
-                if (m.released() && !reported.isEmpty()) {
-                    long[] t = reported.stream().mapToLong(Long::longValue).toArray();
-                    Series any = Series.of(t, new double[t.length]);
+                if (n > 0) {
+                    Series any = Series.of(java.util.Arrays.copyOf(reported, n), new double[n]);
                     int up = any.firstAfterRestart(m.switchAt, step, now);
                     if (up >= 0) {
                         firstSample = any.time(up);

@@ -75,9 +75,8 @@ public final class Series {
     public int firstAfterRestart(long switchAt, long step, long now) {
         int first = -1;
         boolean mostlyOld = false;
-        for (int i = 0; i < size; i++) {
+        for (int i = lowerBound(switchAt + 1); i < size; i++) {
             if (!Double.isFinite(value(i))) continue;
-            if (time(i) <= switchAt) continue;
             if (time(i) > now) break;
             if (first >= 0) return mostlyOld || missedScrape(time(i) - time(first), step) ? i : first;
             if (time(i) - switchAt >= step) return i;

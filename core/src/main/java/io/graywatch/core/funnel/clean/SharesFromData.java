@@ -59,7 +59,7 @@ public final class SharesFromData {
         if (n < MIN_SAMPLES) return null;
         double[] sorted = Arrays.copyOf(v, n);
         Arrays.sort(sorted);
-        double median = Stats.median(sorted), low = sorted[(int) (0.1 * (n - 1))];
+        double median = Stats.medianOfSorted(sorted), low = sorted[(int) (0.1 * (n - 1))];
         if (spec.bad() == Bad.DECREASE && median >= 95 && low >= 80) return MetricRole.SUCCESS_RATE;
         if (spec.bad() == Bad.INCREASE && median <= 10 && zeros >= 0.1 * n) return MetricRole.ERROR_RATE;
         return null;

@@ -66,12 +66,6 @@ public final class Warming {
      * their ratio, held between {@link #FASTEST} and {@link #KEEPS} a minute; from a third sample on it is fitted to
      * every sample since the switch ({@link #fittedUntil}), as two noisy samples can make a slow decay look level.
      */
-    /** {@link Series#firstAfterRestart} of s, as an index into {@code after}, its samples after the switch. */
-    private static int firstAfterRestart(Series s, Series after, long switchAt, long step, long now) {
-        int first = s.firstAfterRestart(switchAt, step, now);
-        return first < 0 ? -1 : first - (s.size() - after.size());
-    }
-
     static long fadesUntil(Series s, long switchAt, long history, double sign, long step, long now, double effect) {
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
         int first = firstAfterRestart(s, after, switchAt, step, now), second = first < 0 ? -1 : nextFinite(after, first + 1);
@@ -135,6 +129,12 @@ public final class Warming {
     }
 
     private static final Start NO_HISTORY = new Start(0, 0, 0, null);
+
+    /** {@link Series#firstAfterRestart} of s, as an index into {@code after}, its samples after the switch. */
+    private static int firstAfterRestart(Series s, Series after, long switchAt, long step, long now) {
+        int first = s.firstAfterRestart(switchAt, step, now);
+        return first < 0 ? -1 : first - (s.size() - after.size());
+    }
 
     /**
      * The start of s after the switch, or null when it does not fall from its first sample to its second (a spike
