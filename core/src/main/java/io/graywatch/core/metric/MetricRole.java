@@ -38,11 +38,24 @@ public enum MetricRole {
      * and a success rate when a fall is.
      */
     public static MetricRole infer(String name, MetricKind kind, Bad bad, String unit) {
+        MetricRole byName = byName(name, kind, unit);
+        if (byName != null) return byName;
+        boolean share = share(name.toLowerCase(Locale.ROOT), unit);
+        String u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (TIME_UNITS.contains(u)) return LATENCY;
+        if (REQUEST_RATE_UNITS.contains(u)) return TRAFFIC;
+        if (kind == MetricKind.BASIC) return RESOURCE;
+        if (kind == MetricKind.MIDDLEWARE && share && bad == Bad.INCREASE) return ERROR_RATE;
+        if (kind == MetricKind.MIDDLEWARE && share && bad == Bad.DECREASE) return SUCCESS_RATE;
+        return OTHER;
+    }
+
+    /** The role a metric's name says (with its unit telling a share from a count of errors), or null when the name says nothing. */
+    public static MetricRole byName(String name, MetricKind kind, String unit) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.contains("success") || n.contains("availability")) return SUCCESS_RATE;
         boolean errors = n.contains("error") || n.contains("exception") || n.contains("fail") || n.contains("5xx") || n.contains("err_rate");
-        boolean share = MetricSpec.percentUnit(unit) || MetricSpec.fractionUnit(unit) || n.contains("_rate") || n.contains("ratio") || n.contains("pct") || n.contains("percent");
-        if (errors && share && kind != MetricKind.LOG) return ERROR_RATE;
+        if (errors && share(n, unit) && kind != MetricKind.LOG) return ERROR_RATE;
         if (errors || kind == MetricKind.LOG) return ERROR_COUNT;
         boolean requests = n.contains("qps") || n.contains("rps") || n.contains("request") || n.contains("traffic") || n.contains("throughput") || n.contains("tps");
         if (requests && (n.endsWith("_count") || n.endsWith("_total"))) return TRAFFIC;
@@ -51,13 +64,13 @@ public enum MetricRole {
         if (requests) return TRAFFIC;
         if (n.contains("cpu") || n.contains("mem") || n.contains("heap") || n.contains("load") || n.contains("disk") || n.contains("gc")
                 || n.contains("thread") || n.contains("fd")) return RESOURCE;
-        String u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        if (TIME_UNITS.contains(u)) return LATENCY;
-        if (REQUEST_RATE_UNITS.contains(u)) return TRAFFIC;
-        if (kind == MetricKind.BASIC) return RESOURCE;
-        if (kind == MetricKind.MIDDLEWARE && share && bad == Bad.INCREASE) return ERROR_RATE;
-        if (kind == MetricKind.MIDDLEWARE && share && bad == Bad.DECREASE) return SUCCESS_RATE;
-        return OTHER;
+        return null;
+    }
+
+    /** A share of something, in percent or in [0, 1], by its unit or its name. */
+    private static boolean share(String lowerName, String unit) {
+        return MetricSpec.percentUnit(unit) || MetricSpec.fractionUnit(unit) || lowerName.contains("_rate") || lowerName.contains("ratio")
+                || lowerName.contains("pct") || lowerName.contains("percent");
     }
 
     /** {@code p99}, {@code p95_ms}, {@code rt_p999}: a percentile is of a time. */
