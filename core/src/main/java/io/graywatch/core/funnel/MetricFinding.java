@@ -95,6 +95,7 @@ final class MetricFinding {
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples(), traffic) : null;
+            if (step == null && st.test() == StageSettings.Test.RANK) step = ClearStep.againstHistory(ms, cfg.minSamples(), traffic);
             if (step != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
                 return new Result(true, suspicion(ms, null, step, loadShift, st,
                         step.control() == Attribution.Control.REFERENCE_ONLY && ms.peerDeviations() != null ? FastLane.CLEAR_STEP_APART : FastLane.CLEAR_STEP));

@@ -3,6 +3,7 @@ package io.graywatch.core.funnel.attribution;
 import io.graywatch.core.funnel.Stats;
 import io.graywatch.core.funnel.attribution.Attribution.Control;
 import io.graywatch.core.funnel.change.ChangeDetector;
+import io.graywatch.core.funnel.change.Trend;
 import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.funnel.clean.Warming;
@@ -11,6 +12,8 @@ import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The fast lane of stages 3 to 5: a step so clear that the first samples after the warm-up prove it, so
@@ -205,5 +208,81 @@ public final class ClearStep {
         for (int i = 1; i <= Math.max(m, MIN_AFTER); i++) p *= (double) i / (baseline + i);
         return new Attribution(true, control, control.confidence, p, shift, Double.NaN, Double.NaN, effect, effectAbs,
                 effect, true);
+    }
+
+    /** How far (Mann-Kendall z) the samples since the warm-up may trend back for a step against history alone: barely. */
+    static final double FADE_Z = 1.0;
+
+    /** Failed requests a minute a step against history alone must add to an error or success rate. */
+    static final double MIN_FAILED = 5;
+
+    /** The roles a step against history alone may be called for: what a release breaks, not what users or the host decide. */
+    private static final Set<MetricRole> HISTORY_ROLES = EnumSet.of(MetricRole.ERROR_RATE, MetricRole.SUCCESS_RATE, MetricRole.LATENCY);
+
+    /**
+     * The clear step of released instances with no reference group (a before/after change of one instance, or a
+     * whole fleet switched at once), against their own history: every sample since the warm-up beyond anything the
+     * hour before showed, by more than the hour's whole swing (and {@link #STEP_Z} deviations of its sample-to-sample
+     * noise), level, and at a load within what the hour showed. A history whose level moved with the load (an error
+     * rate of 0.6% that is 1.1% at rush, back and forth) reads to the rank test as so autocorrelated that no number of
+     * samples convinces it, and an error rate going from there to 5.5% at the switch passed a whole release. Latency
+     * and rates need the traffic metric: to say the load stayed within what the hour showed, and for a rate, that the step
+     * adds {@link #MIN_FAILED} failed requests a minute or more (at two requests a second, 1.7% is two failures, which a
+     * new process's first minutes can have). The p-value is as for {@link #of}.
+     *
+     * @param traffic the release's traffic metric, or null
+     */
+    public static Attribution againstHistory(MetricSeries ms, int samples, MetricSeries traffic) {
+        MetricSpec spec = ms.spec();
+        // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
+        // latency spike whose first minutes look level
+        if (!ms.reference().isEmpty() || ms.stillFading() || !HISTORY_ROLES.contains(spec.role()) || ms.stillWarming()) return null;
+        if (traffic == null) return null;
+        double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
+        double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
+        // one sample more than with a reference group: four noisy minutes of a slow deploy spike's tail look level far less often than three
+        int m = samplesSpanning(samples, ms.fleet().step()) + 1;
+        if (before.length < MIN_BASELINE || after.length < m) return null;
+        double[] x = Arrays.copyOfRange(after, after.length - m, after.length);
+        double centre = Stats.median(before);
+        double shift = Stats.median(x) - centre, sign = Math.signum(shift);
+        if (sign == 0 || !spec.bad().isBad(sign)) return null;
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        double[] moves = new double[before.length - 1];
+        for (int i = 0; i < before.length; i++) {
+            lo = Math.min(lo, before[i]);
+            hi = Math.max(hi, before[i]);
+            if (i > 0) moves[i - 1] = before[i] - before[i - 1];
+        }
+        double sigma = Stats.robustSigmaInPlace(moves, Stats.median(moves)) / Math.sqrt(2);
+        double clear = Math.max(hi - lo, STEP_Z * sigma), extreme = sign > 0 ? hi : lo;
+        // from the first sample since the warm-up: a cause that came later is no step at the switch
+        for (double v : after) if (sign * (v - extreme) < clear) return null;
+        if (sign * (x[0] - x[m - 1]) > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
+        // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
+        Trend coming = Trend.of(after, 0, after.length);
+        if (coming != null && -sign * coming.z() >= FADE_Z) return null;
+        if (!loadWithinTheHour(traffic, m)) return null;
+        if (spec.role() != MetricRole.LATENCY) {
+            // a percentage of a hundred requests a minute is one or two failures, which a new process's first minutes have
+            FailedRequests.Count c = FailedRequests.count(ms, traffic);
+            if (c == null || c.failed() - c.expected() < MIN_FAILED * c.minutes()) return null;
+        }
+        if (!Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), SIZE)) return null;
+        double p = 1;
+        for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
+        double effect = ms.relative(shift);
+        return new Attribution(true, Control.HISTORY, Control.HISTORY.confidence, p, shift, Double.NaN, Double.NaN, effect,
+                ms.absolute(shift), effect, true);
+    }
+
+    /** Whether the released instances' latest requests sit, at their median, within the range their hour before showed. */
+    private static boolean loadWithinTheHour(MetricSeries traffic, int m) {
+        if (traffic.released().isEmpty() || !traffic.hasLevels()) return false;
+        double[] before = ChangeDetector.finite(traffic.aggregate(Part.RELEASE_BEFORE), 0, traffic.fleet().baselineEnd());
+        double[] after = ChangeDetector.finite(traffic.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
+        if (before.length == 0 || after.length < m) return false;
+        double now = Stats.median(Arrays.copyOfRange(after, after.length - m, after.length));
+        return now >= Arrays.stream(before).min().orElseThrow() && now <= Arrays.stream(before).max().orElseThrow();
     }
 }
