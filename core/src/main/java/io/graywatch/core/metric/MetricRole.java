@@ -1,5 +1,7 @@
 package io.graywatch.core.metric;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -57,15 +59,32 @@ public enum MetricRole {
         boolean errors = n.contains("error") || n.contains("exception") || n.contains("fail") || n.contains("5xx") || n.contains("err_rate");
         if (errors && share(n, unit) && kind != MetricKind.LOG) return ERROR_RATE;
         if (errors || kind == MetricKind.LOG) return ERROR_COUNT;
-        boolean requests = n.contains("qps") || n.contains("rps") || n.contains("request") || n.contains("traffic") || n.contains("throughput") || n.contains("tps");
+        List<String> words = words(name);
+        boolean requests = n.contains("request") || n.contains("traffic") || n.contains("throughput")
+                || words.stream().anyMatch(w -> RATE_WORDS.contains(w) || w.equals("workload"));
         if (requests && (n.endsWith("_count") || n.endsWith("_total"))) return TRAFFIC;
         if (n.contains("latency") || n.contains("duration") || n.contains("response_time") || n.contains("resp_time") || n.contains("elapsed")
-                || n.contains("rt_") || n.equals("rt") || n.endsWith("_rt") || PERCENTILE.matcher(n).find()) return LATENCY;
+                || words.contains("rt") || PERCENTILE.matcher(n).find()) return LATENCY;
         if (requests) return TRAFFIC;
-        if (n.contains("cpu") || n.contains("mem") || n.contains("heap") || n.contains("load") || n.contains("disk") || n.contains("gc")
-                || n.contains("thread") || n.contains("fd")) return RESOURCE;
+        if (n.contains("cpu") || n.contains("heap") || n.contains("disk") || n.contains("thread")
+                || words.stream().anyMatch(w -> w.startsWith("mem") && !w.startsWith("member") || w.startsWith("load") || w.startsWith("gc")
+                || w.equals("fd") || w.equals("fds"))) return RESOURCE;
         return null;
     }
+
+    /**
+     * The words of a name, lower case: split at anything but letters and digits and where camel case starts one.
+     * Short words are matched whole, not found inside others: {@code cart_items} holds "rt_" and is no response
+     * time, {@code https_requests} holds "tps", {@code workload} and {@code download_bytes} hold "load",
+     * {@code member_count} holds "mem".
+     */
+    static List<String> words(String name) {
+        String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return Arrays.stream(spaced.split("[^a-z0-9]+")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    /** Requests a second, a minute, transactions a second. */
+    private static final Set<String> RATE_WORDS = Set.of("qps", "rps", "tps", "qpm", "rpm", "tpm");
 
     /** A share of something, in percent or in [0, 1], by its unit or its name. */
     private static boolean share(String lowerName, String unit) {

@@ -54,4 +54,23 @@ class MetricRoleTest {
         assertThat(MetricSpec.of("m6", MetricKind.BUSINESS, Bad.DECREASE, "%", null).role()).isEqualTo(MetricRole.OTHER);
         assertThat(role("m5", "")).isEqualTo(MetricRole.OTHER);
     }
+
+    @Test
+    void shortWordsAreMatchedWholeNotInsideOthers() {
+        // cart_items holds "rt_", https "tps", workload and download "load", member "mem": none of them is what it holds
+        assertThat(MetricSpec.of("cart_items", MetricKind.BUSINESS, Bad.DECREASE, "", null).role()).isEqualTo(MetricRole.OTHER);
+        assertThat(role("https_sessions", "")).isEqualTo(MetricRole.OTHER);
+        assertThat(role("download_bytes", "")).isEqualTo(MetricRole.OTHER);
+        assertThat(MetricSpec.of("member_count", MetricKind.BUSINESS, Bad.DECREASE, "", null).role()).isEqualTo(MetricRole.OTHER);
+        // the work arriving at a service is its traffic
+        assertThat(role("cartservice_workload", "")).isEqualTo(MetricRole.TRAFFIC);
+        // and whole, or in camel case, they still say what they say
+        assertThat(role("rt", "")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("orderRt", "")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("system_load1", "")).isEqualTo(MetricRole.RESOURCE);
+        assertThat(role("jvm_gc_pause_seconds", "")).isEqualTo(MetricRole.RESOURCE);
+        assertThat(role("memUsed", "")).isEqualTo(MetricRole.RESOURCE);
+        assertThat(role("open_fds", "")).isEqualTo(MetricRole.RESOURCE);
+        assertThat(role("api_tps", "")).isEqualTo(MetricRole.TRAFFIC);
+    }
 }
