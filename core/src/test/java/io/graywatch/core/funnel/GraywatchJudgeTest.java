@@ -395,7 +395,7 @@ class GraywatchJudgeTest {
     }
 
     /** One instance, nothing to compare it with; its error rate steps from 0.3% to {@code after} at the switch. */
-    private static List<RoundResult> alone(double after) {
+    private static List<RoundResult> errorStepAlone(double after) {
         Scenario s = new Scenario(60, 60, 12, 1, 0);
         s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 50, 0.08))
                 .metric(ERROR_RATE, (i, t, r) -> Math.max(0, (s.isReleased(i, t) ? after : 0.3) + 0.1 * r.nextGaussian()))
@@ -405,7 +405,7 @@ class GraywatchJudgeTest {
 
     @Test
     void withoutAReferenceGroupTheVerdictWaitsLongerAndSaysSo() {
-        List<RoundResult> rounds = alone(1.0);
+        List<RoundResult> rounds = errorStepAlone(1.0);
         int first = firstFail(rounds);
         // own history only: a third of the stage's alpha, and one vote more
         assertThat(first).isBetween(6, 9);
@@ -413,7 +413,7 @@ class GraywatchJudgeTest {
         assertThat(f.evidence()).containsEntry("confidence", 0.5).containsEntry("votesNeeded", 3.0);
         assertThat(f.reason()).contains("with no reference group to compare with");
         // a step far beyond anything the hour showed needs no vote, but one sample more than with a reference group
-        List<RoundResult> clear = alone(4.0);
+        List<RoundResult> clear = errorStepAlone(4.0);
         assertThat(firstFail(clear)).isEqualTo(5);
         assertThat(clear.get(5).findings().get(0).evidence()).containsEntry("confidence", 0.5).containsKey("clearStep.pValue");
     }
