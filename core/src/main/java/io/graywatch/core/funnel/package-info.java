@@ -4,7 +4,10 @@
  *
  * <h2>Stages, one package each</h2>
  * <ol>
- * <li>{@code clean}: who is released and who is reference at {@code now}; restarted instances
+ * <li>{@code clean}: what a metric the corpus or the app leaves unexplained is, read from its history
+ *     ({@code RequestMetricsFromData}: success and error rates, the request rate; {@code UtilisationFromData}:
+ *     CPU without a unit) and which way hurts when it says "either" ({@code DirectionFromRole});
+ *     who is released and who is reference at {@code now}; restarted instances
  *     (a {@code *start_time*} metric that changes, other than at the switch) left out and named;
  *     every series put on one step-aligned grid, warm-up dropped (from when the instance starts
  *     serving, and again after a boot gap), gaps left as gaps, optional IQR trimming; each instance
@@ -26,7 +29,8 @@
  *     counts' totals ({@code CountStep}) and the failed requests behind an error rate
  *     ({@code FailedRequests}), both against the reference's rate minute by minute, quasi-Poisson.
  *     Fast lanes skip the wait: a clear step ({@code ClearStep}, on two samples when the warm-up's
- *     last minute shows no spike coming down) and a count step (totals beyond chance at
+ *     last minute shows no spike coming down; without a reference group, on four samples beyond the
+ *     hour's whole swing) and a count step (totals beyond chance at
  *     {@code strongAlpha}; per request without a reference group). Below the traffic floor only failed
  *     requests are counted, and blamed without a reference group only when they fill every third of the
  *     minutes since the switch (an incident's burst does not). A leak is also looked for on the first
