@@ -55,7 +55,9 @@ public final class LogDetector implements FindingDetector {
      *                        is), so it is kept low: a group seen a few times an hour that surges tenfold on one released
      *                        instance adds about one event in two minutes, and every event waited for is a minute or two
      *                        more of users meeting it
-     * @param minNewCount     a new non-dangerous group needs this many events to fail (fewer: WARN)
+     * @param minNewCount     a new non-dangerous group needs this many events to fail (fewer: WARN); two by default, as the
+     *                        p-value against the exposure before and on the old instances already says whether two
+     *                        are a coincidence, and every event waited for is users meeting it
      * @param dangerousAsRule whether a new group involving a dangerous type is reported as an immediate
      *                        FAIL of the {@code rule} stage (when the funnel's own rule stage does not already do it)
      * @param quietAlpha      where the old version logs a group too rarely for the comparison in the same buckets to be
@@ -77,7 +79,7 @@ public final class LogDetector implements FindingDetector {
         }
 
         public static Config defaults() {
-            return new Config(0.001, 0.01, 2.0, 3, 3, false, 0.2, 0.01);
+            return new Config(0.001, 0.01, 2.0, 3, 2, false, 0.2, 0.01);
         }
 
         public Config withDangerousAsRule(boolean v) {

@@ -105,6 +105,21 @@ class LogDetectorTest {
     }
 
     @Test
+    void aNewOrdinaryExceptionFailsOnItsSecondEventWhenAnHourAndTheOldInstancesNeverLoggedIt() {
+        // an hour of logs before the switch on every instance, where the exception never shows
+        events(TIMEOUT, ALL, T - 3600, T - 3590, 1);
+        events(ISE, List.of("i1"), T + 10, T + 20, 1);
+        assertThat(new LogDetector().detect(input(T + 60))).filteredOn(f -> f.reason().contains("cart is empty")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Verdict.WARN));
+        // one is a fluke, two are not: a low-intensity fault throwing it a few times an hour used to wait for its third
+        events(ISE, List.of("i1"), T + 30, T + 40, 1);
+        assertThat(new LogDetector().detect(input(T + 60))).filteredOn(f -> f.reason().contains("cart is empty")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.reason()).contains("2 times in 60 s", "never seen before the release or on the reference instances");
+        });
+    }
+
+    @Test
     void anExceptionLoggedInTheBucketTheSwitchFellInIsNewNotSeenBefore() {
         // the switch at T + 5 falls inside the bucket [T, T + 10): what is logged there may be the new version's
         events(ISE, List.of("i1"), T, T + 10, 1);
