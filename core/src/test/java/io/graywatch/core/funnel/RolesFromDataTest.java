@@ -98,4 +98,12 @@ class RolesFromDataTest {
         s.metric(gb, (i, t, r) -> Scenario.noisy(r, 3.2, 0.003)).oneBatch();
         assertThat(UtilisationFromData.of(s.input(s.release)).metrics().get("metric_3").measuresUtilisation()).isFalse();
     }
+
+    @Test
+    void cpuPeggedNearAHundredIsAUtilisationThoughItMovesLittleOfItsLevel() {
+        Scenario s = new Scenario(60, 60, 5, 2, 4);
+        MetricSpec pegged = MetricSpec.of("metric_1", MetricKind.BASIC, Bad.INCREASE, "", null);
+        s.metric(pegged, (i, t, r) -> Math.min(100, 92 + 1.5 * r.nextGaussian())).oneBatch();
+        assertThat(UtilisationFromData.of(s.input(s.release)).metrics().get("metric_1").measuresUtilisation()).isTrue();
+    }
 }
