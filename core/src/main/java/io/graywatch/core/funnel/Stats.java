@@ -50,6 +50,13 @@ public final class Stats {
         return 1.4826 * medianInPlace(a, a.length);
     }
 
+    /** The sample-to-sample noise of x, in time order: a robust standard deviation of its first differences, over the square root of two. */
+    public static double stepNoise(double[] x) {
+        double[] d = new double[Math.max(0, x.length - 1)];
+        for (int i = 1; i < x.length; i++) d[i - 1] = x[i] - x[i - 1];
+        return robustSigmaInPlace(d, median(d)) / Math.sqrt(2);
+    }
+
     public static double median(double[] a) {
         return medianInPlace(a.clone(), a.length);
     }

@@ -79,9 +79,12 @@ public enum MetricRole {
      * {@code member_count} holds "mem".
      */
     static List<String> words(String name) {
-        String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-        return Arrays.stream(spaced.split("[^a-z0-9]+")).filter(w -> !w.isEmpty()).toList();
+        String spaced = CAMEL.matcher(name).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
+        return Arrays.stream(NOT_A_WORD.split(spaced)).filter(w -> !w.isEmpty()).toList();
     }
+
+    private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+    private static final Pattern NOT_A_WORD = Pattern.compile("[^a-z0-9]+");
 
     /** Requests a second, a minute, transactions a second. */
     private static final Set<String> RATE_WORDS = Set.of("qps", "rps", "tps", "qpm", "rpm", "tpm");

@@ -247,14 +247,8 @@ public final class ClearStep {
         double centre = Stats.median(before);
         double shift = Stats.median(x) - centre, sign = Math.signum(shift);
         if (sign == 0 || !spec.bad().isBad(sign)) return null;
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        double[] moves = new double[before.length - 1];
-        for (int i = 0; i < before.length; i++) {
-            lo = Math.min(lo, before[i]);
-            hi = Math.max(hi, before[i]);
-            if (i > 0) moves[i - 1] = before[i] - before[i - 1];
-        }
-        double sigma = Stats.robustSigmaInPlace(moves, Stats.median(moves)) / Math.sqrt(2);
+        double lo = Arrays.stream(before).min().orElseThrow(), hi = Arrays.stream(before).max().orElseThrow();
+        double sigma = Stats.stepNoise(before);
         double clear = Math.max(hi - lo, STEP_Z * sigma), extreme = sign > 0 ? hi : lo;
         // from the first sample since the warm-up: a cause that came later is no step at the switch
         for (double v : after) if (sign * (v - extreme) < clear) return null;

@@ -56,7 +56,7 @@ public final class Warming {
         // a replacement pod has no history of its own to tell a spike from its level: it may be fading, falling or not
         if (st == NO_HISTORY || st == null && finiteCount(s.between(switchAt - history, switchAt)) < MIN_HISTORY) return true;
         // the noise last: it sorts the hour, and most series do not fall at all
-        return st != null && st.next < KEEPS * st.warm && st.warm > SPIKE_Z * noise(st.before.finiteValues());
+        return st != null && st.next < KEEPS * st.warm && st.warm > SPIKE_Z * Stats.stepNoise(st.before.finiteValues());
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Warming {
         if (st == null || st == NO_HISTORY) return Long.MIN_VALUE;
         double warm = st.warm, next = st.next;
         // a spike already under the minimum effect a minute later is gone: nothing to wait for (the noise last: it sorts the hour)
-        if (!(next < KEEPS * warm) || !(warm > effect) || !(next > effect) || !(warm > SPIKE_Z * noise(st.before.finiteValues())))
+        if (!(next < KEEPS * warm) || !(warm > effect) || !(next > effect) || !(warm > SPIKE_Z * Stats.stepNoise(st.before.finiteValues())))
             return Long.MIN_VALUE;
         // two samples cannot tell a step under the spike from the spike's own tail: the whole excess is taken to fade,
         // which waits longer for a fault hidden under a warm-up, never shorter for a warm-up
@@ -117,7 +117,7 @@ public final class Warming {
         for (int i = 0; i < k; i++) for (int j = i + 1; j < k; j++) slopes[n++] = (logs[j] - logs[i]) / (j - i);
         double slope = Math.max(Math.log(FASTEST), Stats.medianInPlace(slopes, n));
         // the noise last: it sorts the hour
-        if (!(slope < Math.log(SLOWEST)) || !(excess[0] > SPIKE_Z * noise(before.finiteValues()))) return Long.MIN_VALUE;
+        if (!(slope < Math.log(SLOWEST)) || !(excess[0] > SPIKE_Z * Stats.stepNoise(before.finiteValues()))) return Long.MIN_VALUE;
         for (int i = 0; i < k; i++) logs[i] -= slope * i;
         double start = Stats.medianInPlace(logs, k);
         double minutes = Math.ceil((Math.log(effect) - start) / slope);
@@ -176,11 +176,4 @@ public final class Warming {
 
     /** The most minutes a fading spike is waited for. */
     static final int LONGEST = 10;
-
-    /** The minute-to-minute noise of x: a robust standard deviation of its first differences, over the square root of two. */
-    static double noise(double[] x) {
-        double[] d = new double[x.length - 1];
-        for (int i = 1; i < x.length; i++) d[i - 1] = x[i] - x[i - 1];
-        return Stats.robustSigmaInPlace(d, Stats.median(d)) / Math.sqrt(2);
-    }
 }
