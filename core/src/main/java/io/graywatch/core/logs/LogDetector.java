@@ -481,26 +481,33 @@ public final class LogDetector implements FindingDetector {
     private static Comparison referenceTest(LogRound r, String group) {
         int from = r.firstSurgeBucket();
         Strata s = new Strata();
-        Set<String> old = new TreeSet<>();
+        List<LogRound.Member> members = r.members();
+        long[][] counts = new long[members.size()][];
+        for (int i = 0; i < counts.length; i++) counts[i] = r.counts(group, members.get(i));
+        boolean[] old = new boolean[counts.length];
+        int[] oldHere = new int[counts.length];
         for (int j = from; j < r.complete; j++) {
             long x = 0, y = 0;
             double ex = 0, ey = 0;
-            List<String> oldHere = new ArrayList<>();
-            for (LogRound.Member m : r.members()) {
+            int nOld = 0;
+            for (int i = 0; i < counts.length; i++) {
+                LogRound.Member m = members.get(i);
                 if (m.exposure[j] <= 0) continue;
                 if (m.released() && j >= m.surgeFrom) {
                     ex += m.exposure[j];
-                    x += r.counts(group, m)[j];
+                    x += counts[i][j];
                 } else if (!m.released() || j < m.switchBucket) {
                     ey += m.exposure[j];
-                    y += r.counts(group, m)[j];
-                    oldHere.add(m.id);
+                    y += counts[i][j];
+                    oldHere[nOld++] = i;
                 }
             }
-            if (ex > 0 && ey > 0) old.addAll(oldHere);
+            if (ex > 0 && ey > 0) for (int k = 0; k < nOld; k++) old[oldHere[k]] = true;
             s.add(x, ex, y, ey);
         }
-        return s.result(r.byTraffic, old.size());
+        int oldInstances = 0;
+        for (boolean o : old) if (o) oldInstances++;
+        return s.result(r.byTraffic, oldInstances);
     }
 
     /**

@@ -61,6 +61,8 @@ final class LogRound {
     final Map<String, Map<String, long[]>> counts = new TreeMap<>();
     final Map<String, LogGroup> groups = new HashMap<>();
     boolean byTraffic;
+    private List<Member> members;
+    private long[] zeros;
 
     private LogRound(GuardInput input, long origin, int buckets) {
         this.input = input;
@@ -129,15 +131,22 @@ final class LogRound {
         return first;
     }
 
+    /** Released instances first, then the reference group; fixed once the round is built. */
     List<Member> members() {
-        List<Member> all = new ArrayList<>(released.values());
-        all.addAll(reference.values());
-        return all;
+        if (members == null) {
+            List<Member> all = new ArrayList<>(released.values());
+            all.addAll(reference.values());
+            members = List.copyOf(all);
+        }
+        return members;
     }
 
+    /** The group's counts per bucket on the instance; read only (an instance that never logged it shares one array of zeros). */
     long[] counts(String group, Member m) {
         long[] c = counts.getOrDefault(group, Map.of()).get(m.id);
-        return c != null ? c : new long[buckets];
+        if (c != null) return c;
+        if (zeros == null) zeros = new long[buckets];
+        return zeros;
     }
 
     /**
@@ -166,8 +175,14 @@ final class LogRound {
                 // metric missing a scrape here and there is no restart: its scrapes from a scrape and a half before the switch
                 long[] reported = new long[0];
                 int n = 0;
+                // metrics scraped together share their times: once one without a gap has marked them, the others can
+                // only mark the same buckets and report the same times again
+                List<Series> whole = new ArrayList<>();
+                series:
                 for (Map.Entry<String, Series> e : input.observations().ofInstance(m.id).entrySet()) {
                     Series s = e.getValue().between(origin, now + 1);
+                    for (Series w : whole) if (w.sameTimes(s)) continue series;
+                    if (s.finiteBetween(0, s.size())) whole.add(s);
                     for (int k = 0; k < s.size(); k++) {
                         if (!Double.isFinite(s.value(k))) continue;
                         markCovered(m.alive, s.time(k), step);
@@ -268,14 +283,21 @@ final class LogRound {
             sideMean[x] = sideN[x] > 0 ? ss / sideN[x] : Double.NaN;
         }
         if (sideN[0] + sideN[1] == 0) return null;
+        // buckets are finer than scrapes, so most hold no sample: walk only those that do
+        int[] sampled = new int[buckets];
+        int ns = 0;
+        for (int j = 0; j < buckets; j++) if (n[j] > 0) sampled[ns++] = j;
         double[] out = new double[buckets];
         for (int x = 0; x < 2; x++) {
             // a side without any sample (the new version not scraped yet) borrows the other side's level
             double fallback = sideN[x] > 0 ? sideMean[x] : sideMean[1 - x];
+            int first = 0;
             for (int j = sides[x][0]; j < sides[x][1]; j++) {
+                int lo = Math.max(sides[x][0], j - 2), hi = Math.min(sides[x][1] - 1, j + 2);
+                while (first < ns && sampled[first] < lo) first++;
                 double ws = 0;
                 int wn = 0;
-                for (int k = Math.max(sides[x][0], j - 2); k <= Math.min(sides[x][1] - 1, j + 2); k++) { ws += sum[k]; wn += n[k]; }
+                for (int q = first; q < ns && sampled[q] <= hi; q++) { ws += sum[sampled[q]]; wn += n[sampled[q]]; }
                 out[j] = (wn > 0 ? ws / wn : fallback) * perSecond;
             }
         }

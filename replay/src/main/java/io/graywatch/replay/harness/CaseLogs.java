@@ -27,7 +27,9 @@ final class CaseLogs {
     private final LogGrouping grouping;
     private final long bucketSeconds;
     private final Map<String, LogGroup> groups = new LinkedHashMap<>();
+    /** Counts of buckets still open to events not yet revealed, and before them those that are final. */
     private final Map<Key, Long> counts = new TreeMap<>(ORDER);
+    private final List<LogCount> settled = new ArrayList<>();
     private int next;
     private long shownUpTo = Long.MIN_VALUE;
 
@@ -48,7 +50,16 @@ final class CaseLogs {
             groups.putIfAbsent(g.id(), g);
             counts.merge(new Key(Math.floorDiv(e.timestamp(), bucketSeconds) * bucketSeconds, e.instance(), g.id()), e.count(), Long::sum);
         }
-        List<LogCount> list = new ArrayList<>(counts.size());
+        // later events are stamped after t: buckets that ended before t's are final and need not be rebuilt every round
+        long open = Math.floorDiv(t, bucketSeconds) * bucketSeconds;
+        for (var it = counts.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Long> e = it.next();
+            if (e.getKey().bucket() >= open) break;
+            settled.add(new LogCount(e.getKey().bucket(), e.getKey().instance(), e.getKey().group(), e.getValue()));
+            it.remove();
+        }
+        List<LogCount> list = new ArrayList<>(settled.size() + counts.size());
+        list.addAll(settled);
         counts.forEach((k, n) -> list.add(new LogCount(k.bucket(), k.instance(), k.group(), n)));
         return new LogData(groups, list, bucketSeconds);
     }
