@@ -33,7 +33,10 @@ import java.util.TreeSet;
  *   {@link LogRound}) — a group that surges everywhere, or that was already there at the same rate (a
  *   flaky exception), is not the release's fault. Where the old version logs a group too seldom for the same
  *   buckets to prove anything, a surge against history counts if the old instances kept their own usual rate
- *   meanwhile (a difference in differences), unless the group came in bursts before.</li>
+ *   meanwhile (a difference in differences), unless the group came in bursts before. A group whose minutes spread
+ *   beyond chance before the release is compared with its history as a quasi-Poisson count (its counts divided by
+ *   how many times a Poisson count's variance theirs had), as a burst like those before can land after the switch
+ *   too; with nothing else to compare with (a lone instance replaced), that history is all there is.</li>
  * </ul>
  * Templates mined on different hosts are matched by shape ({@link TemplateMiner#sameShape}), so a
  * template that gained a wildcard on one host is not "new". Keys are {@code log:<groupId>}; a new
@@ -65,7 +68,8 @@ public final class LogDetector implements FindingDetector {
      *                        buckets, logged it at their own usual rate: their count must be this likely or more at it
      * @param poissonAlpha    and only if the group's counts were as even as chance before the release (a dispersion
      *                        test at this level): a group that comes in bursts can have one in any window, and only the
-     *                        comparison in the same buckets can tell a burst from a surge
+     *                        comparison in the same buckets can tell a burst from a surge. Beyond this level the test
+     *                        against history also takes the counts as quasi-Poisson
      */
     public record Config(double alpha, double supportAlpha, double minRateRatio, long minExcessEvents, long minNewCount, boolean dangerousAsRule,
                          double quietAlpha, double poissonAlpha) {
@@ -273,7 +277,8 @@ public final class LogDetector implements FindingDetector {
 
     private Finding surgeFinding(LogRound r, Tally t, double alpha) {
         Comparison ref = referenceTest(r, t.group.id());
-        Comparison hist = historyTest(r, t.group.id());
+        Dispersion before = dispersionBefore(r, t.group.id());
+        Comparison hist = historyTest(r, t.group.id(), before);
         if (ref == null && hist == null) return null;
         Comparison own = null;
         double best = 1;
@@ -284,7 +289,7 @@ public final class LogDetector implements FindingDetector {
                 continue;
             }
             // the old version logs it too seldom for the same buckets to prove anything: the difference in differences may
-            if (c == ref && !(c.pValue < config.supportAlpha()) && (own = quietOldVersion(r, t.group.id(), ref, hist, alpha)) != null) continue;
+            if (c == ref && !(c.pValue < config.supportAlpha()) && (own = quietOldVersion(r, t.group.id(), ref, hist, alpha, before)) != null) continue;
             return null;
         }
         if (!(best < alpha)) return null;
@@ -336,11 +341,11 @@ public final class LogDetector implements FindingDetector {
      * buckets, while the old instances logged the group at their usual rate, and the group's counts were as even as
      * chance before the release. Null otherwise.
      */
-    private Comparison quietOldVersion(LogRound r, String group, Comparison ref, Comparison hist, double alpha) {
+    private Comparison quietOldVersion(LogRound r, String group, Comparison ref, Comparison hist, double alpha, Dispersion before) {
         if (hist == null || !(hist.pValue < alpha && stands(hist)) || ref.ratio < config.minRateRatio()) return null;
         Comparison own = referenceOwnTest(r, group);
         if (own == null || !(own.pValue > config.quietAlpha() && own.ratio < config.minRateRatio())) return null;
-        return poissonBefore(r, group) >= config.poissonAlpha() ? own : null;
+        return before.pValue() >= config.poissonAlpha() ? own : null;
     }
 
     /**
@@ -362,11 +367,18 @@ public final class LogDetector implements FindingDetector {
     }
 
     /**
-     * Whether the group's counts, minute by minute on each instance before the first batch, were as even as chance
-     * makes them: the p-value of Pearson's dispersion statistic (Poisson against more spread). 1 when there is too
-     * little to tell, or nothing was logged.
+     * How the group's counts spread minute by minute on each instance before the first batch.
+     *
+     * @param pValue whether they were as even as chance makes them: the p-value of Pearson's dispersion statistic
+     *               (Poisson against more spread); 1 when there is too little to tell, or nothing was logged
+     * @param factor how many times a Poisson count's variance theirs was (Pearson's statistic over its degrees of
+     *               freedom), at least 1
      */
-    private static double poissonBefore(LogRound r, String group) {
+    record Dispersion(double pValue, double factor) {
+        static final Dispersion POISSON = new Dispersion(1, 1);
+    }
+
+    private static Dispersion dispersionBefore(LogRound r, String group) {
         int firstSwitch = r.firstSwitchBucket();
         int per = (int) Math.max(1, 60 / r.bucket);
         double chi2 = 0;
@@ -392,7 +404,7 @@ public final class LogDetector implements FindingDetector {
             for (int k = 0; k < n; k++) chi2 += (minute[k] - mean) * (minute[k] - mean) / mean;
             df += n - 1;
         }
-        return df == 0 ? 1 : 1 - new ChiSquaredDistribution(df).cumulativeProbability(chi2);
+        return df == 0 ? Dispersion.POISSON : new Dispersion(1 - new ChiSquaredDistribution(df).cumulativeProbability(chi2), Math.max(1, chi2 / df));
     }
 
     /**
@@ -516,8 +528,12 @@ public final class LogDetector implements FindingDetector {
      * their own (a replacement under a new name) are compared together with what the rest of the fleet logged before
      * the first batch.
      */
-    private static Comparison historyTest(LogRound r, String group) {
-        Strata s = new Strata();
+    private Comparison historyTest(LogRound r, String group, Dispersion spread) {
+        // a group that came in bursts before (a flaky downstream) is tested as a quasi-Poisson count: a burst after
+        // the switch is no surge when bursts as big came before. Only when the spread is beyond chance: a single
+        // pair of events in a quiet hour would otherwise blunt the test of every rare group
+        double deflate = spread.pValue() < config.poissonAlpha() ? spread.factor() : 1;
+        Strata s = new Strata(), quasi = new Strata();
         long pooledX = 0;
         double pooledE = 0;
         int firstSwitch = r.firstSwitchBucket();
@@ -531,6 +547,7 @@ public final class LogDetector implements FindingDetector {
                 long before = 0;
                 for (int j = 0; j < m.switchBucket; j++) before += c[j];
                 s.add(after, ea, before, eh);
+                quasi.add(Math.round(after / deflate), ea, Math.round(before / deflate), eh);
             } else {
                 pooledX += after;
                 pooledE += ea;
@@ -545,8 +562,13 @@ public final class LogDetector implements FindingDetector {
                 ey += m.exposure(0, firstSwitch);
             }
             s.add(pooledX, pooledE, y, ey);
+            quasi.add(Math.round(pooledX / deflate), pooledE, Math.round(y / deflate), ey);
         }
-        return s.result(r.byTraffic, 0);
+        Comparison raw = s.result(r.byTraffic, 0);
+        if (deflate == 1 || raw == null) return raw;
+        Comparison q = quasi.result(r.byTraffic, 0);
+        return new Comparison(raw.count(), raw.otherCount(), raw.otherInstances(), raw.rate(), raw.otherRate(), raw.ratio(), raw.excess(),
+                Math.max(raw.pValue(), q.pValue()));
     }
 
     private static final int EXACT_EVENTS = 2000;

@@ -485,6 +485,43 @@ class LogDetectorTest {
         assertThat(new LogDetector().detect(sixOfEight(T + 420))).isEmpty();
     }
 
+    /** One instance replaced alone: no reference group after the switch, its own past is all there is to compare with. */
+    GuardInput alone(long now) {
+        ReleaseView view = new ReleaseView("shop", "1.4", "1.5", T, List.of(new Batch(1, T, List.of("i1"), false)), null);
+        return new GuardInput(view, now, B, Map.of(), new TreeSet<>(List.of("i1")), Observations.empty(), new LogData(groups, counts, B),
+                GuardConfig.defaults().withWarmupSeconds(0));
+    }
+
+    /** Four events a minute on i1 for four minutes from {@code from}, in the first four buckets of each minute. */
+    void burst(long from) {
+        groups.put(TIMEOUT.id(), TIMEOUT);
+        for (long m = from; m < from + 240; m += 60) for (int k = 0; k < 4; k++) counts.add(new LogCount(m + k * B, "i1", TIMEOUT.id(), 1));
+    }
+
+    @Test
+    void aBurstAsBigAsTheBurstsBeforeTheSwitchIsNoSurgeOfTheRelease() {
+        // a flaky downstream: four-minute bursts every half hour before the switch, and one more after it. Counted as
+        // events of one rate, 16 in the five minutes after the switch against 32 in the hour before are far beyond chance
+        // (p = 3e-7); but the hour's minutes spread 3.5 times as much as Poisson counts do, and as quasi-Poisson counts
+        // (16 / 3.5 against 32 / 3.5) they are p = 0.003: a burst can land in any window
+        burst(T - 3600);
+        burst(T - 1800);
+        burst(T + 60);
+        assertThat(new LogDetector().detect(alone(T + 300))).noneMatch(f -> f.severity() == Verdict.FAIL);
+    }
+
+    @Test
+    void theSameEventsAfterTheSwitchSurgeAgainstAPastThatLoggedThemEvenly() {
+        // as many events in the hour before, spread evenly (one every two minutes or so): the burst after the switch is
+        // then more than the past ever showed
+        sparse(TIMEOUT, List.of("i1"), T - 3600, T, 32);
+        burst(T + 60);
+        assertThat(new LogDetector().detect(alone(T + 300))).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Verdict.FAIL);
+            assertThat(f.reason()).contains("surged on 1 released instance");
+        });
+    }
+
     @Test
     void theStratifiedTestSumsEachStratumsOwnBinomialNotOneAtTheMeanShare() {
         // a bucket where the released instances held 90% of the exposure and one where they held 10%: 3 of the 4 events
