@@ -6,6 +6,7 @@ import io.graywatch.core.funnel.attribution.Attributor;
 import io.graywatch.core.funnel.change.ChangeDetector;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.funnel.clean.MetricSeries;
+import io.graywatch.core.funnel.clean.CountersAsRates;
 import io.graywatch.core.funnel.clean.RoundGrid;
 import io.graywatch.core.funnel.clean.DirectionFromRole;
 import io.graywatch.core.funnel.clean.RequestMetricsFromData;
@@ -149,7 +150,7 @@ public final class Funnel {
     public RoundResult run(GuardInput round, GuardState state) {
         // the stages count samples, set for one a round: see RoundGrid and GuardConfig.forStep
         // a pod that replaced an old one under a new name continues its past once the old version has gone
-        GuardInput onGrid = RoundGrid.of(Succession.of(DirectionFromRole.of(UtilisationFromData.of(RequestMetricsFromData.of(round)))));
+        GuardInput onGrid = RoundGrid.of(Succession.of(DirectionFromRole.of(UtilisationFromData.of(RequestMetricsFromData.of(CountersAsRates.of(round))))));
         GuardConfig atStep = onGrid.config().forStep(onGrid.stepSeconds());
         GuardInput input = atStep == onGrid.config() ? onGrid : onGrid.withConfig(atStep);
         GuardConfig cfg = input.config();

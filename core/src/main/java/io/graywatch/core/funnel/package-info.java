@@ -4,8 +4,8 @@
  *
  * <h2>Stages, one package each</h2>
  * <ol>
- * <li>{@code clean}: what a metric the corpus or the app leaves unexplained is, read from its history
- *     ({@code RequestMetricsFromData}: success and error rates, the request rate; {@code UtilisationFromData}:
+ * <li>{@code clean}: raw counters judged as their rate ({@code CountersAsRates}); what a metric the corpus or
+ *     the app leaves unexplained is, read from its history ({@code RequestMetricsFromData}: success and error rates, the request rate; {@code UtilisationFromData}:
  *     CPU without a unit) and which way hurts when it says "either" ({@code DirectionFromRole});
  *     who is released and who is reference at {@code now}; restarted instances
  *     (a {@code *start_time*} metric that changes, other than at the switch) left out and named;
