@@ -135,6 +135,28 @@ class GraywatchJudgeTest {
     }
 
     @Test
+    void aCpuCountedInCoresIsAUtilisationGatedAtTwoHundredthsOfACore() {
+        // Kubernetes gives a pod's CPU in cores: 0.06 to 0.075 cores is the same +25% as 6% to 7.5% of one core, and
+        // as little; judged as memory it went through the leak lane. 0.06 to 0.09 cores is a finding
+        MetricSpec cores = MetricSpec.of("container_cpu_usage", MetricKind.BASIC, Bad.INCREASE, "cores", null);
+        MetricSpec millicores = MetricSpec.of("container_cpu_usage", MetricKind.BASIC, Bad.INCREASE, "millicores", null);
+        assertThat(cores.measuresUtilisation()).isTrue();
+        assertThat(millicores.measuresUtilisation()).isTrue();
+        for (var unit : List.of(java.util.Map.entry(cores, 0.01), java.util.Map.entry(millicores, 10.0))) {
+            MetricSpec spec = unit.getKey();
+            double perPoint = unit.getValue();
+            Scenario small = service(60, 20);
+            small.metric(spec, (i, t, r) -> perPoint * Math.max(0, 6 + (small.isReleased(i, t) ? 1.5 : 0) + 0.15 * r.nextGaussian()));
+            assertThat(TrapsTest.allFindings(small.run(judge, 20))).noneMatch(f -> f.key().equals("metric:container_cpu_usage"));
+            Scenario large = service(60, 20);
+            large.metric(spec, (i, t, r) -> perPoint * Math.max(0, 6 + (large.isReleased(i, t) ? 3 : 0) + 0.15 * r.nextGaussian()));
+            List<RoundResult> rounds = large.run(judge, 20);
+            assertThat(firstFail(rounds)).isBetween(2, 6);
+            assertThat(rounds.get(firstFail(rounds)).findings().get(0).key()).isEqualTo("metric:container_cpu_usage");
+        }
+    }
+
+    @Test
     void aUtilisationWhoseAppSetNoAbsoluteGateFailsOnARiseOfLessThanTwoPoints() {
         // an app that asks for no absolute gate on an idle service's CPU gets none: 0 is what it set, not "the default"
         MetricSpec ungated = new MetricSpec("cpu_percent", MetricKind.BASIC, Bad.INCREASE, "%", MetricRole.RESOURCE, Double.NaN, 0);

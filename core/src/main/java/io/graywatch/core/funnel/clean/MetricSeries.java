@@ -570,6 +570,8 @@ public final class MetricSeries {
     public double percentScale() {
         if (spec.inPercentByUnit()) return 1;
         if (spec.fractionByUnit()) return 0.01;
+        // a point of a CPU counted in cores is a hundredth of one core
+        if (!Double.isNaN(spec.unitsPerCore())) return spec.unitsPerCore() / 100;
         // by the values, once: every minimum-effect check of an error rate asks
         if (Double.isNaN(percentScaleByValues)) percentScaleByValues = rawMax() <= 1 ? 0.01 : 1;
         return percentScaleByValues;
