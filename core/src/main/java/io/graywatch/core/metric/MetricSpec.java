@@ -1,5 +1,6 @@
 package io.graywatch.core.metric;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -128,6 +129,9 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
     public double requestsPerSecond(double value, long stepSeconds) {
         String u = compactUnit();
         if (PER_MINUTE.contains(u) || u.endsWith("/min") || u.endsWith("/minute") || u.endsWith("perminute")) return value / 60;
+        // with no unit, a name that says per minute (requests_per_minute, order_qpm): taken per second, each minute
+        // held sixty times the requests it did, and a few failures read as far beyond chance
+        if (u.isEmpty() && perMinuteByName()) return value / 60;
         if (PER_STEP.contains(u)) return value / stepSeconds;
         return value;
     }
@@ -135,6 +139,16 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
     /** Whether a value is a count per scrape, by a unit that names no time ({@code count}, {@code requests}): its size depends on the step. */
     public boolean countsPerStep() {
         return PER_STEP.contains(compactUnit());
+    }
+
+    private boolean perMinuteByName() {
+        List<String> words = MetricRole.words(name);
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (PER_MINUTE.contains(w) || w.equals("per") && i + 1 < words.size() && (words.get(i + 1).equals("minute") || words.get(i + 1).equals("min")))
+                return true;
+        }
+        return false;
     }
 
     private String compactUnit() {

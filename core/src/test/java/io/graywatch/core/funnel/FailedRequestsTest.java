@@ -70,6 +70,24 @@ class FailedRequestsTest {
     }
 
     @Test
+    void aNameThatSaysPerMinuteCountsPerMinuteWhenNoUnitSaysOtherwise() {
+        // a converted corpus's requests_per_minute with no unit: taken per second, every minute held sixty times its requests
+        MetricSpec named = MetricSpec.of("requests_per_minute", MetricKind.MIDDLEWARE, Bad.DECREASE, "", MetricRole.TRAFFIC);
+        assertThat(named.requestsPerSecond(3000, 60)).isEqualTo(50);
+        assertThat(MetricSpec.of("order_qpm", MetricKind.MIDDLEWARE, Bad.DECREASE, "", MetricRole.TRAFFIC).requestsPerSecond(3000, 60)).isEqualTo(50);
+        assertThat(MetricSpec.of("requests", MetricKind.MIDDLEWARE, Bad.DECREASE, "", MetricRole.TRAFFIC).requestsPerSecond(50, 60)).isEqualTo(50);
+        // a unit, when there is one, says it
+        assertThat(MetricSpec.of("requests_per_minute", MetricKind.MIDDLEWARE, Bad.DECREASE, "req/s", MetricRole.TRAFFIC).requestsPerSecond(50, 60)).isEqualTo(50);
+        Scenario perSecond = doubling(50), perMinute = doubling(50);
+        perMinute.metric(named, (i, t, r) -> 50 * 60);
+        GuardInput a = perSecond.input(perSecond.release + 5 * 60), b = perMinute.input(perMinute.release + 5 * 60);
+        assertThat(FailedRequests.pValue(MetricSeries.of(b, Fleet.of(b), ERROR_RATE, StageSettings.Model.DIFFERENCE),
+                MetricSeries.of(b, Fleet.of(b), named, StageSettings.Model.RATIO)))
+                .isEqualTo(FailedRequests.pValue(MetricSeries.of(a, Fleet.of(a), ERROR_RATE, StageSettings.Model.DIFFERENCE),
+                        MetricSeries.of(a, Fleet.of(a), REQUESTS, StageSettings.Model.RATIO)));
+    }
+
+    @Test
     void withoutTrafficThereIsNothingToCount() {
         Scenario s = doubling(50);
         GuardInput in = s.input(s.release + 5 * 60);
