@@ -70,6 +70,24 @@ class CountersAsRatesTest {
     }
 
     @Test
+    void anOrdersCounterIsJudgedAsOrdersAStepWholeCountsAsTheCountLanesWeighThem() {
+        // counted since the process started: 7 a minute, a restart (counting from zero again), a scrape lost
+        Series counter = Series.of(new long[]{0, 60, 120, 180, 300, 360}, new double[]{200_000, 200_007, 200_012, 4, 15, 22});
+        Series orders = CountersAsRates.increasePerStep(counter, 60);
+        assertThat(orders.times()).containsExactly(60, 120, 180, 360);
+        assertThat(orders.values()).containsExactly(7.0, 5.0, 4.0, 7.0);
+        MetricSpec total = MetricSpec.of("orders_total", MetricKind.BUSINESS, Bad.DECREASE, "", null);
+        Scenario s = new Scenario(60, 60, 5, 2, 6);
+        Map<String, Double> count = new HashMap<>();
+        s.metric(total, (i, t, r) -> count.merge(i, Scenario.poisson(r, 7), Double::sum)).oneBatch();
+        var judged = CountersAsRates.of(s.input(s.release + 300));
+        assertThat(judged.metrics().get("orders_total").unit()).isEqualTo("per minute");
+        double[] perMinute = judged.observations().series("app-f1", "orders_total").values();
+        assertThat(perMinute).isNotEmpty();
+        assertThat(java.util.Arrays.stream(perMinute).allMatch(v -> v == Math.rint(v) && v < 30)).isTrue();
+    }
+
+    @Test
     void aGaugeNamedLikeACounterStaysAGauge() {
         MetricSpec members = MetricSpec.of("room_member_count", MetricKind.BUSINESS, Bad.DECREASE, "", null);
         Scenario s = new Scenario(60, 60, 5, 2, 6).metric(members, (i, t, r) -> Scenario.noisy(r, 300, 0.1)).oneBatch();

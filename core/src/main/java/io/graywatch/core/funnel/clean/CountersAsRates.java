@@ -1,6 +1,8 @@
 package io.graywatch.core.funnel.clean;
 
 import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
@@ -20,7 +22,8 @@ import java.util.Set;
  * release: on every instance it never falls but where its process restarted (at most {@link #RESETS} times), and its
  * name ends the way counters' names do ({@code _total}, {@code _count}) or it rises at nearly every scrape
  * ({@link #RISING}), which no gauge does for an hour on every instance. A fall is a restart: the new process counted
- * from zero, as {@code rate()} takes it.
+ * from zero, as {@code rate()} takes it. A counter of events (orders, errors) becomes its increase a step instead, as
+ * {@code increase()} gives it: whole counts, which the count lanes weigh as such.
  */
 public final class CountersAsRates {
     /** History samples an instance needs before its series can say it is a counter. */
@@ -38,19 +41,59 @@ public final class CountersAsRates {
         for (MetricSpec spec : in.metrics().values()) if (!Fleet.isStartTime(spec.name()) && readsAsCounter(in, spec)) counters.add(spec.name());
         if (counters.isEmpty()) return in;
         Map<String, MetricSpec> specs = new LinkedHashMap<>(in.metrics());
+        Set<String> perStep = new HashSet<>();
         for (String name : counters) {
             MetricSpec spec = specs.get(name);
-            // a count per scrape would be taken per step: what a rate leaves is per second
-            if (spec.unit().isBlank() || spec.countsPerStep())
-                specs.put(name, new MetricSpec(name, spec.kind(), spec.bad(), "/s", spec.role(), spec.minRelativeEffect(),
-                        spec.minAbsoluteEffectGiven() ? spec.minAbsoluteEffect() : Double.NaN));
+            String unit;
+            if (countsEvents(spec)) {
+                // orders, errors: a whole count a step, as the count lanes weigh them (a few orders a minute are
+                // Poisson counts; a rate of 0.05 a second is no count)
+                perStep.add(name);
+                unit = in.stepSeconds() == 60 ? "per minute" : "count";
+            } else {
+                // requests: a rate per second; a count per scrape would be taken per step. CPU seconds a second are cores
+                boolean cpuSeconds = spec.role() == MetricRole.RESOURCE && name.toLowerCase(Locale.ROOT).contains("cpu")
+                        && name.toLowerCase(Locale.ROOT).contains("seconds");
+                unit = cpuSeconds ? "cores" : spec.unit().isBlank() || spec.countsPerStep() ? "/s" : spec.unit();
+            }
+            specs.put(name, new MetricSpec(name, spec.kind(), spec.bad(), unit, spec.role(), spec.minRelativeEffect(),
+                    spec.minAbsoluteEffectGiven() ? spec.minAbsoluteEffect() : Double.NaN));
         }
         Observations.Builder out = Observations.builder();
         for (String instance : in.observations().instances())
-            in.observations().ofInstance(instance).forEach((metric, s) ->
-                    out.put(instance, metric, counters.contains(metric) ? perSecond(s, in.stepSeconds()) : s));
+            in.observations().ofInstance(instance).forEach((metric, s) -> out.put(instance, metric,
+                    perStep.contains(metric) ? increasePerStep(s, in.stepSeconds()) : counters.contains(metric) ? perSecond(s, in.stepSeconds()) : s));
         return new GuardInput(in.release(), in.now(), in.stepSeconds(), specs, in.instances(), out.build(), in.logs(), in.config(),
                 in.servingSince());
+    }
+
+    /** Whether a counter counts events users or failures make (business counts, errors) rather than requests or resources. */
+    private static boolean countsEvents(MetricSpec spec) {
+        return spec.role() == MetricRole.OTHER || spec.role() == MetricRole.ERROR_COUNT || spec.kind() == MetricKind.BUSINESS;
+    }
+
+    /**
+     * The counter's increase from each sample to the next, stamped at the later one: a whole count a step. After a fall
+     * the new process counted from zero. Across a gap of more than a step and a half nothing is said, as the increase
+     * then spans steps no other sample does.
+     */
+    public static Series increasePerStep(Series s, long step) {
+        long[] times = new long[s.size()];
+        double[] values = new double[s.size()];
+        int n = 0;
+        double previous = Double.NaN;
+        long previousAt = 0;
+        for (int k = 0; k < s.size(); k++) {
+            double x = s.value(k);
+            if (!Double.isFinite(x)) continue;
+            if (!Double.isNaN(previous) && 2 * (s.time(k) - previousAt) <= 3 * step) {
+                times[n] = s.time(k);
+                values[n++] = x >= previous ? x - previous : x;
+            }
+            previous = x;
+            previousAt = s.time(k);
+        }
+        return Series.of(Arrays.copyOf(times, n), Arrays.copyOf(values, n));
     }
 
     /** Whether the metric's samples before the release count up on every instance that has enough of them. */
