@@ -88,6 +88,15 @@ class CountersAsRatesTest {
     }
 
     @Test
+    void aGaugeThatClimbsAtEveryScrapeIsNoCounterWithoutACountersName() {
+        // a heap filling after the fleet started: it rises at every scrape of the short history, and is memory
+        MetricSpec heap = MetricSpec.of("memory_mb", MetricKind.BASIC, Bad.INCREASE, "MB", null);
+        Scenario s = new Scenario(5, 25, 5, 3, 9).metric(heap, (i, t, r) -> 2 + (t - Scenario.T0) * 0.01 + 0.001 * r.nextDouble()).oneBatch();
+        assertThat(CountersAsRates.of(s.input(s.release + 10)).observations().series("app-f1", "memory_mb").values())
+                .isEqualTo(s.input(s.release + 10).observations().series("app-f1", "memory_mb").values());
+    }
+
+    @Test
     void aGaugeNamedLikeACounterStaysAGauge() {
         MetricSpec members = MetricSpec.of("room_member_count", MetricKind.BUSINESS, Bad.DECREASE, "", null);
         Scenario s = new Scenario(60, 60, 5, 2, 6).metric(members, (i, t, r) -> Scenario.noisy(r, 300, 0.1)).oneBatch();

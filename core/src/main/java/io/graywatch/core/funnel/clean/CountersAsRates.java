@@ -19,9 +19,8 @@ import java.util.Set;
  * rate per second, as {@code rate()} would give it. An export or a converted corpus that kept the raw counter makes
  * every series climb for hours: judged as it is, every release "raised" it, and on generated cases whose request rate
  * was turned into such a counter three good releases in ten failed. A counter is told by its history before the
- * release: on every instance it never falls but where its process restarted (at most {@link #RESETS} times), and its
- * name ends the way counters' names do ({@code _total}, {@code _count}) or it rises at nearly every scrape
- * ({@link #RISING}), which no gauge does for an hour on every instance. A fall is a restart: the new process counted
+ * release: its name ends the way counters' names do ({@code _total}, {@code _count}), and on every instance it never
+ * falls but where its process restarted (at most {@link #RESETS} times). A fall is a restart: the new process counted
  * from zero, as {@code rate()} takes it. A counter of events (orders, errors) becomes its increase a step instead, as
  * {@code increase()} gives it: whole counts, which the count lanes weigh as such.
  */
@@ -30,8 +29,6 @@ public final class CountersAsRates {
     static final int MIN_SAMPLES = 10;
     /** Falls (restarts) a counter may show on one instance before the release. */
     static final int RESETS = 1;
-    /** The share of steps a counter with no counter's name must rise at, on every instance. */
-    static final double RISING = 0.8;
 
     private CountersAsRates() {
     }
@@ -73,33 +70,13 @@ public final class CountersAsRates {
     }
 
     /**
-     * The counter's increase from each sample to the next, stamped at the later one: a whole count a step. After a fall
-     * the new process counted from zero. Across a gap of more than a step and a half nothing is said, as the increase
-     * then spans steps no other sample does.
+     * Whether the metric is named as a counter and its samples before the release count up on every instance that has
+     * enough of them. The name is needed: a gauge can climb at every scrape too (a JVM heap filling after its start,
+     * over the few minutes of history a freshly started fleet has), and judged as a rate it reads as nonsense.
      */
-    public static Series increasePerStep(Series s, long step) {
-        long[] times = new long[s.size()];
-        double[] values = new double[s.size()];
-        int n = 0;
-        double previous = Double.NaN;
-        long previousAt = 0;
-        for (int k = 0; k < s.size(); k++) {
-            double x = s.value(k);
-            if (!Double.isFinite(x)) continue;
-            if (!Double.isNaN(previous) && 2 * (s.time(k) - previousAt) <= 3 * step) {
-                times[n] = s.time(k);
-                values[n++] = x >= previous ? x - previous : x;
-            }
-            previous = x;
-            previousAt = s.time(k);
-        }
-        return Series.of(Arrays.copyOf(times, n), Arrays.copyOf(values, n));
-    }
-
-    /** Whether the metric's samples before the release count up on every instance that has enough of them. */
     static boolean readsAsCounter(GuardInput in, MetricSpec spec) {
         String n = spec.name().toLowerCase(Locale.ROOT);
-        boolean named = n.endsWith("_total") || n.endsWith("_count");
+        if (!n.endsWith("_total") && !n.endsWith("_count")) return false;
         int judged = 0;
         for (String instance : in.observations().instances()) {
             Series s = in.observations().series(instance, spec.name()).between(Long.MIN_VALUE, in.release().start());
@@ -117,7 +94,7 @@ public final class CountersAsRates {
                 previous = x;
             }
             if (steps + 1 < MIN_SAMPLES) continue;
-            if (rises == 0 || !named && rises < RISING * steps) return false;
+            if (rises == 0) return false;
             judged++;
         }
         return judged > 0;
@@ -128,6 +105,24 @@ public final class CountersAsRates {
      * the new process counted from zero, over at most a step. The first sample has nothing before it and is left out.
      */
     public static Series perSecond(Series s, long step) {
+        return differences(s, (previous, x, seconds) -> x >= previous ? (x - previous) / seconds : x / Math.min(seconds, step));
+    }
+
+    /**
+     * The counter's increase from each sample to the next, stamped at the later one: a whole count a step. After a fall
+     * the new process counted from zero. Across a gap of more than a step and a half nothing is said, as the increase
+     * then spans steps no other sample does.
+     */
+    public static Series increasePerStep(Series s, long step) {
+        return differences(s, (previous, x, seconds) -> 2 * seconds > 3 * step ? Double.NaN : x >= previous ? x - previous : x);
+    }
+
+    /** What two consecutive finite samples say, {@code seconds} apart; NaN for nothing. */
+    private interface Difference {
+        double of(double previous, double x, long seconds);
+    }
+
+    private static Series differences(Series s, Difference d) {
         long[] times = new long[s.size()];
         double[] values = new double[s.size()];
         int n = 0;
@@ -136,10 +131,10 @@ public final class CountersAsRates {
         for (int k = 0; k < s.size(); k++) {
             double x = s.value(k);
             if (!Double.isFinite(x)) continue;
-            if (!Double.isNaN(previous)) {
-                long dt = s.time(k) - previousAt;
+            double v = Double.isNaN(previous) ? Double.NaN : d.of(previous, x, s.time(k) - previousAt);
+            if (!Double.isNaN(v)) {
                 times[n] = s.time(k);
-                values[n++] = x >= previous ? (x - previous) / dt : x / Math.min(dt, step);
+                values[n++] = v;
             }
             previous = x;
             previousAt = s.time(k);
