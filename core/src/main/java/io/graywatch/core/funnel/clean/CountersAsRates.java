@@ -18,7 +18,7 @@ import java.util.Set;
  * A metric that counts since its process started (a Prometheus counter, {@code http_requests_total}) is judged as its
  * rate per second, as {@code rate()} would give it. An export or a converted corpus that kept the raw counter makes
  * every series climb for hours: judged as it is, every release "raised" it, and on generated cases whose request rate
- * was turned into such a counter three good releases in ten failed. A counter is told by its history before the
+ * was turned into such a counter two good releases in three failed (87 of 131). A counter is told by its history before the
  * release: its name ends the way counters' names do ({@code _total}, {@code _count}), and on every instance it never
  * falls but where its process restarted (at most {@link #RESETS} times). A fall is a restart: the new process counted
  * from zero, as {@code rate()} takes it. A counter of events (orders, errors) becomes its increase a step instead, as
