@@ -533,7 +533,7 @@ public final class LogDetector implements FindingDetector {
         // the switch is no surge when bursts as big came before. Only when the spread is beyond chance: a single
         // pair of events in a quiet hour would otherwise blunt the test of every rare group
         double deflate = spread.pValue() < config.poissonAlpha() ? spread.factor() : 1;
-        Strata s = new Strata(), quasi = new Strata();
+        Strata s = new Strata(), quasi = deflate == 1 ? null : new Strata();
         long pooledX = 0;
         double pooledE = 0;
         int firstSwitch = r.firstSwitchBucket();
@@ -547,7 +547,7 @@ public final class LogDetector implements FindingDetector {
                 long before = 0;
                 for (int j = 0; j < m.switchBucket; j++) before += c[j];
                 s.add(after, ea, before, eh);
-                quasi.add(Math.round(after / deflate), ea, Math.round(before / deflate), eh);
+                if (quasi != null) quasi.add(Math.round(after / deflate), ea, Math.round(before / deflate), eh);
             } else {
                 pooledX += after;
                 pooledE += ea;
@@ -562,10 +562,10 @@ public final class LogDetector implements FindingDetector {
                 ey += m.exposure(0, firstSwitch);
             }
             s.add(pooledX, pooledE, y, ey);
-            quasi.add(Math.round(pooledX / deflate), pooledE, Math.round(y / deflate), ey);
+            if (quasi != null) quasi.add(Math.round(pooledX / deflate), pooledE, Math.round(y / deflate), ey);
         }
         Comparison raw = s.result(r.byTraffic, 0);
-        if (deflate == 1 || raw == null) return raw;
+        if (quasi == null || raw == null) return raw;
         Comparison q = quasi.result(r.byTraffic, 0);
         return new Comparison(raw.count(), raw.otherCount(), raw.otherInstances(), raw.rate(), raw.otherRate(), raw.ratio(), raw.excess(),
                 Math.max(raw.pValue(), q.pValue()));

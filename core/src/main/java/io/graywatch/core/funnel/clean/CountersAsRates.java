@@ -49,8 +49,8 @@ public final class CountersAsRates {
                 unit = in.stepSeconds() == 60 ? "per minute" : "count";
             } else {
                 // requests: a rate per second; a count per scrape would be taken per step. CPU seconds a second are cores
-                boolean cpuSeconds = spec.role() == MetricRole.RESOURCE && name.toLowerCase(Locale.ROOT).contains("cpu")
-                        && name.toLowerCase(Locale.ROOT).contains("seconds");
+                String lower = name.toLowerCase(Locale.ROOT);
+                boolean cpuSeconds = spec.role() == MetricRole.RESOURCE && lower.contains("cpu") && lower.contains("seconds");
                 unit = cpuSeconds ? "cores" : spec.unit().isBlank() || spec.countsPerStep() ? "/s" : spec.unit();
             }
             specs.put(name, new MetricSpec(name, spec.kind(), spec.bad(), unit, spec.role(), spec.minRelativeEffect(),
