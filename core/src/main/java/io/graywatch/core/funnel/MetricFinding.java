@@ -95,9 +95,19 @@ final class MetricFinding {
         if (found == null || found.strength() != Strength.STRONG) {
             // the rank test needs more samples and the vote more rounds than a clear step deserves
             Attribution step = st.test() == StageSettings.Test.RANK ? ClearStep.of(ms, cfg.minSamples(), traffic) : null;
-            if (step == null && st.test() == StageSettings.Test.RANK) step = ClearStep.againstHistory(ms, cfg.minSamples(), traffic);
+            double stepLoad = loadShift;
+            if (step == null && st.test() == StageSettings.Test.RANK) {
+                step = ClearStep.againstHistory(ms, cfg.minSamples(), traffic);
+                // the load explains a step across the switch only if it moved both across the switch, as the step is
+                // measured, and against the hour: a surge that began a quarter hour before the release lifted latency
+                // then, and a load back at its usual level explains no latency far beyond its usual one
+                if (step != null) {
+                    double across = ClearStep.loadAcrossSwitch(traffic, cfg.minSamples());
+                    stepLoad = Math.signum(across) != Math.signum(loadShift) ? 0 : Math.abs(across) < Math.abs(loadShift) ? across : loadShift;
+                }
+            }
             if (step != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
-                return new Result(true, suspicion(ms, null, step, loadShift, st,
+                return new Result(true, suspicion(ms, null, step, stepLoad, st,
                         step.control() == Attribution.Control.REFERENCE_ONLY && ms.peerDeviations() != null ? FastLane.CLEAR_STEP_APART : FastLane.CLEAR_STEP));
             Attribution atSwitch = st.test() == StageSettings.Test.RANK && step == null ? StepAtLastSwitch.of(ms, traffic, cfg.minSamples(), LOAD_CONFOUNDS) : null;
             if (atSwitch != null && (agree != null ? agree : countsAgree(ms, traffic, st)))
@@ -174,7 +184,7 @@ final class MetricFinding {
 
     /** Evidence of its own that skips the change test, and when overwhelming the vote too: its evidence key and its words. */
     enum FastLane {
-        CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before showed"),
+        CLEAR_STEP("clearStep.pValue", ", on every sample since the warm-up, beyond anything the hour before held"),
         /** A clear step of instances with no history of their own, told from how far apart the old ones stood: see {@link MetricSeries#peerDeviations}. */
         CLEAR_STEP_APART("clearStep.pValue", ", on every sample since the warm-up, further from the reference than any old instance stood from the others in the hour before"),
         STEP_AT_LAST_SWITCH("stepAtLastSwitch.pValue", ", from the minute the last batch switched on, on the instances already on the new version too, "

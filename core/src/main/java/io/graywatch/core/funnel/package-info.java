@@ -29,8 +29,8 @@
  *     counts' totals ({@code CountStep}) and the failed requests behind an error rate
  *     ({@code FailedRequests}), both against the reference's rate minute by minute, quasi-Poisson.
  *     Fast lanes skip the wait: a clear step ({@code ClearStep}, on two samples when the warm-up's
- *     last minute shows no spike coming down; without a reference group, on four samples beyond the
- *     hour's whole swing) and a count step (totals beyond chance at
+ *     last minute shows no spike coming down; without a reference group, on four samples beyond any
+ *     four-minute stretch of the hour, a larger move than the hour made) and a count step (totals beyond chance at
  *     {@code strongAlpha}; per request without a reference group). Below the traffic floor only failed
  *     requests are counted, and blamed without a reference group only when they fill every third of the
  *     minutes since the switch (an incident's burst does not). A leak is also looked for on the first

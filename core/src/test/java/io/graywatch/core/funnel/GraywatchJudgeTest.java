@@ -55,7 +55,7 @@ class GraywatchJudgeTest {
         assertThat(f.key()).isEqualTo("metric:error_rate");
         assertThat(f.reason()).matches("error rate 4(\\.0)?% on the 2 released instances vs 0\\.[23]\\d?% on the 6 reference ones, "
                 + "up from 0\\.[23]\\d?% before the batch \\(\\+3\\.\\d points attributable to the release\\), "
-                + "on every sample since the warm-up, beyond anything the hour before showed");
+                + "on every sample since the warm-up, beyond anything the hour before held");
         assertThat(f.evidence()).containsKeys("clearStep.pValue", "did.pValue", "did", "effect", "votes", "confidence");
         assertThat(rounds.get(first).reason()).startsWith("error rate 4");
     }
@@ -427,14 +427,14 @@ class GraywatchJudgeTest {
 
     @Test
     void withoutAReferenceGroupTheVerdictWaitsLongerAndSaysSo() {
-        List<RoundResult> rounds = errorStepAlone(1.0);
+        List<RoundResult> rounds = errorStepAlone(0.8);
         int first = firstFail(rounds);
         // own history only: a third of the stage's alpha, and one vote more
         assertThat(first).isBetween(6, 9);
         Finding f = rounds.get(first).findings().get(0);
         assertThat(f.evidence()).containsEntry("confidence", 0.5).containsEntry("votesNeeded", 3.0);
         assertThat(f.reason()).contains("with no reference group to compare with");
-        // a step far beyond anything the hour showed needs no vote, but one sample more than with a reference group
+        // a step far beyond anything the hour held needs no vote, but one sample more than with a reference group
         List<RoundResult> clear = errorStepAlone(4.0);
         assertThat(firstFail(clear)).isEqualTo(5);
         assertThat(clear.get(5).findings().get(0).evidence()).containsEntry("confidence", 0.5).containsKey("clearStep.pValue");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.LATENCY;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.REQUESTS;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.anyFail;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.firstFail;
@@ -40,7 +41,7 @@ class HistoryStepTest {
         // the warm-up minute, then four samples: one more than with a reference group
         assertThat(firstFail(rounds)).isEqualTo(5);
         assertThat(rounds.get(5).reason()).startsWith("error rate 5.5% on the released instance")
-                .contains("with no reference group to compare with", "on every sample since the warm-up, beyond anything the hour before showed");
+                .contains("with no reference group to compare with", "on every sample since the warm-up, beyond anything the hour before held");
         // the same hour with the release changing nothing passes
         assertThat(anyFail(rushHour(Double.NaN).run(judge, 20))).isFalse();
     }
@@ -58,5 +59,62 @@ class HistoryStepTest {
                 })
                 .oneBatch();
         assertThat(anyFail(s.run(judge, 20))).isFalse();
+    }
+
+    /** Latency of one instance at 20 ms with the given minutes of the hour (minutes from its start) at 60 ms, {@code after} from the switch on. */
+    private static Scenario latency(double after, int... slowMinutes) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        return s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 100, 0.02))
+                .metric(LATENCY, (i, t, r) -> {
+                    double v = Scenario.noisy(r, 20, 0.05);
+                    if (s.isReleased(i, t)) return Scenario.noisy(r, after, 0.05);
+                    for (int k : slowMinutes) if (t == Scenario.T0 + k * 60L) return 60;
+                    return v;
+                })
+                .oneBatch();
+    }
+
+    @Test
+    void aLatencyThatDoubledAtTheSwitchFailsThoughAFewMinutesOfTheHourWereSlowerStill() {
+        // three lone GC pauses at 60 ms stand above the new 45 ms: no stretch of the hour came near it
+        List<RoundResult> rounds = latency(45, 12, 31, 50).run(judge, 20);
+        // the warm-up minute and four samples, as any step against history alone
+        assertThat(firstFail(rounds)).isEqualTo(5);
+        assertThat(rounds.get(5).reason()).startsWith("latency ms 46 ms on the released instance, up from 20 ms before the batch")
+                .contains("on every sample since the warm-up");
+        assertThat(anyFail(latency(20, 12, 31, 50).run(judge, 20))).isFalse();
+    }
+
+    @Test
+    void aLatencyClimbingAllHourThatGoesOnClimbingIsNoStepAtTheSwitch() {
+        // 1.5% a minute, from 20 ms to 49 ms over the hour and on: past anything the hour held, yet moving as it always did
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 100, 0.02))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, 20 * Math.exp(0.015 * (t - Scenario.T0) / 60), 0.005))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 8);
+        assertThat(rounds).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
+    }
+
+    /** Traffic quadrupling {@code surgeBefore} minutes before the switch, latency rising a quarter with it, and {@code after} times that from the switch on. */
+    private static Scenario surgedBefore(int surgeBefore, double after) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        long surge = s.release - surgeBefore * 60L;
+        return s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, t >= surge ? 400 : 100, 0.02))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, (t >= surge ? 25 : 20) * (s.isReleased(i, t) ? after : 1), 0.05))
+                .oneBatch();
+    }
+
+    @Test
+    void aSurgeThatBeganAQuarterHourBeforeTheReleaseDoesNotExplainAStepAtTheSwitch() {
+        // against the hour the load quadrupled, but not across the switch, where latency tripled at the same load
+        List<RoundResult> rounds = surgedBefore(15, 3).run(judge, 20);
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(5, 6);
+        assertThat(rounds.get(first).reason()).contains("on every sample since the warm-up").doesNotContain("alone can explain");
+        // a surge at the switch itself still explains what follows it: worth a look, not a pause
+        List<RoundResult> atSwitch = surgedBefore(0, 3).run(judge, 20);
+        assertThat(anyFail(atSwitch)).isFalse();
+        assertThat(atSwitch).anyMatch(r -> r.reason().contains("which alone can explain it"));
     }
 }

@@ -101,7 +101,7 @@ public final class ClearStep {
      * ({@link Warming#KEEPS} of the excess) by {@link #HOLDS_Z} standard deviations. An error rate's are those of the
      * failed requests counted in both minutes ({@link FailedRequests#heldSinceWarmup}) when it has traffic to count
      * them by, else those of the metric's noise; then none of the released instances' metrics may be visibly still
-     * coming down from a deploy spike ({@link MetricSeries#stillWarming}), since that noise can hide this metric's own
+     * coming down from a deploy spike ({@link MetricSeries#warmedUpVisibly}), since that noise can hide this metric's own
      * fading for a minute. Counts leave nothing hidden, and a deploy spike lifts latency, CPU and errors, not the
      * requests a load balancer sends. A step is then intercepted two minutes after the first instance serves, the
      * warm-up minute and the next.
@@ -113,7 +113,7 @@ public final class ClearStep {
         // in the metric's own terms, as a spike fades in them (a log ratio keeps more of its excess than the value does)
         double kept = ms.relative(first - centre) - Warming.KEEPS * ms.relative(warm - centre);
         double noise = Math.abs(ms.relative(first - centre + sign * sigma) - ms.relative(first - centre));
-        return sign * kept >= HOLDS_Z * noise && (ms.spec().role() == MetricRole.TRAFFIC || !ms.stillWarming());
+        return sign * kept >= HOLDS_Z * noise && (ms.spec().role() == MetricRole.TRAFFIC || !ms.warmedUpVisibly());
     }
 
     /**
@@ -213,6 +213,9 @@ public final class ClearStep {
     /** How far (Mann-Kendall z) the samples since the warm-up may trend back for a step against history alone: barely. */
     static final double FADE_Z = 1.0;
 
+    /** How many standard deviations of its sample-to-sample noise a step against history alone must stand beyond the history's furthest stretch. */
+    static final double HISTORY_Z = 2;
+
     /** Failed requests a minute a step against history alone must add to an error or success rate. */
     static final double MIN_FAILED = 5;
 
@@ -221,14 +224,17 @@ public final class ClearStep {
 
     /**
      * The clear step of released instances with no reference group (a before/after change of one instance, or a
-     * whole fleet switched at once), against their own history: every sample since the warm-up beyond anything the
-     * hour before showed, by more than the hour's whole swing (and {@link #STEP_Z} deviations of its sample-to-sample
-     * noise), level, and at a load within what the hour showed. A history whose level moved with the load (an error
-     * rate of 0.6% that is 1.1% at rush, back and forth) reads to the rank test as so autocorrelated that no number of
-     * samples convinces it, and an error rate going from there to 5.5% at the switch passed a whole release. Latency
-     * and rates need the traffic metric: to say the load stayed within what the hour showed, and for a rate, that the step
-     * adds {@link #MIN_FAILED} failed requests a minute or more (at two requests a second, 1.7% is two failures, which a
-     * new process's first minutes can have). The p-value is as for {@link #of}.
+     * whole fleet switched at once), against their own history: every sample since the warm-up beyond the furthest
+     * the history stood for as many minutes in a row ({@link #runHigh}) by {@link #HISTORY_Z} deviations of its
+     * sample-to-sample noise, a move from the minutes before the switch larger than any the history made between two
+     * such stretches ({@link #largestJump}), level, and at a load within what the hour showed. Stretches, not single
+     * samples: one outlier minute in the hour (a GC pause) must not hide a doubled latency, nor a level that wandered
+     * over the hour a step at the switch. A history whose level moved with the load (an error rate of 0.6% that is
+     * 1.1% at rush, back and forth) reads to the rank test as so autocorrelated that no number of samples convinces it,
+     * and an error rate going from there to 5.5% at the switch passed a whole release. Latency and rates need the
+     * traffic metric: to say the load stayed within what the hour showed, and for a rate, that the step adds
+     * {@link #MIN_FAILED} failed requests a minute or more (at two requests a second, 1.7% is two failures, which a new
+     * process's first minutes can have). The p-value is as for {@link #of}.
      *
      * @param traffic the release's traffic metric, or null
      */
@@ -247,9 +253,14 @@ public final class ClearStep {
         double centre = Stats.median(before);
         double shift = Stats.median(x) - centre, sign = Math.signum(shift);
         if (sign == 0 || !spec.bad().isBad(sign)) return null;
-        double lo = Arrays.stream(before).min().orElseThrow(), hi = Arrays.stream(before).max().orElseThrow();
         double sigma = Stats.stepNoise(before);
-        double clear = Math.max(hi - lo, STEP_Z * sigma), extreme = sign > 0 ? hi : lo;
+        double extreme = sign * runHigh(before, m, sign), clear = HISTORY_Z * sigma;
+        // a level that wandered up over the hour reaches its new highs the way it moved all hour; a release moves it at
+        // once: from the minutes before the switch to the first since the warm-up, further than the hour ever moved
+        // over as many minutes
+        int gap = Math.max(0, ms.firstBucket(Part.RELEASE_SINCE_WARMUP) - ms.fleet().baselineEnd() - 1);
+        double jump = sign * (Stats.median(Arrays.copyOfRange(after, 0, m)) - Stats.median(Arrays.copyOfRange(before, before.length - m, before.length)));
+        if (jump < largestJump(before, m, gap, sign)) return null;
         // from the first sample since the warm-up: a cause that came later is no step at the switch
         for (double v : after) if (sign * (v - extreme) < clear) return null;
         if (sign * (x[0] - x[m - 1]) > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
@@ -268,6 +279,44 @@ public final class ClearStep {
         double effect = ms.relative(shift);
         return new Attribution(true, Control.HISTORY, Control.HISTORY.confidence, p, shift, Double.NaN, Double.NaN, effect,
                 ms.absolute(shift), effect, true);
+    }
+
+    /** The furthest the bad way the history stood for m samples in a row: the largest of its m-sample stretches' least values. */
+    static double runHigh(double[] before, int m, double sign) {
+        double high = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t + m <= before.length; t++) {
+            double least = Double.POSITIVE_INFINITY;
+            for (int i = t; i < t + m; i++) least = Math.min(least, sign * before[i]);
+            high = Math.max(high, least);
+        }
+        return high;
+    }
+
+    /**
+     * The largest move the bad way the history made from the median of m samples to that of the m starting
+     * {@code gap} samples after them, as the step is measured across the warm-up.
+     */
+    static double largestJump(double[] before, int m, int gap, double sign) {
+        double largest = 0;
+        for (int t = m; t + gap + m <= before.length; t++)
+            largest = Math.max(largest, sign * (Stats.median(Arrays.copyOfRange(before, t + gap, t + gap + m))
+                    - Stats.median(Arrays.copyOfRange(before, t - m, t))));
+        return largest;
+    }
+
+    /**
+     * How much the released instances' requests moved across the switch (relative): their latest m samples against the
+     * m before the switch, the same minutes a step against history alone is measured across. A surge that began a
+     * quarter hour before the release lifted latency then, not at the switch; 0 when unknown.
+     */
+    public static double loadAcrossSwitch(MetricSeries traffic, int samples) {
+        if (traffic == null || traffic.released().isEmpty() || !traffic.hasLevels()) return 0;
+        int m = samplesSpanning(samples, traffic.fleet().step());
+        double[] before = ChangeDetector.finite(traffic.aggregate(Part.RELEASE_BEFORE), 0, traffic.fleet().baselineEnd());
+        double[] after = ChangeDetector.finite(traffic.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
+        if (before.length < m || after.length < m) return 0;
+        return traffic.relative(Stats.median(Arrays.copyOfRange(after, after.length - m, after.length))
+                - Stats.median(Arrays.copyOfRange(before, before.length - m, before.length)));
     }
 
     /** Whether the released instances' latest requests sit, at their median, within the range their hour before showed. */

@@ -60,7 +60,7 @@ public final class MetricSeries {
     /** The raw samples, for what cleaning dropped and a stage still needs to see: see {@link #warmupTail()}. */
     private Observations observations;
 
-    /** Every metric of the round and the history looked at: see {@link #stillWarming()}. */
+    /** Every metric of the round and the history looked at: see {@link #warmedUpVisibly()}. */
     private Collection<MetricSpec> allMetrics;
     private long historySeconds;
     /** See {@link #stillFading()}. */
@@ -508,9 +508,20 @@ public final class MetricSeries {
         return fading;
     }
 
-    /** Whether a released instance is still visibly coming down from its deploy spike, in any of its metrics: see {@link Warming}. */
-    public boolean stillWarming() {
+    /**
+     * Whether a released instance came visibly down from a deploy spike from its warm-up minute to the next, in any of its
+     * metrics ({@link Warming#visible}): what a judgement on those two minutes has to rule out.
+     */
+    public boolean warmedUpVisibly() {
         return Warming.visible(observations, allMetrics, released, historySeconds, fleet.step(), fleet.now());
+    }
+
+    /**
+     * Whether a released instance is still coming down from its deploy spike now, in any of its metrics: one that
+     * spiked stands out by its decay until now ({@link Warming#stillVisible}).
+     */
+    public boolean stillWarming() {
+        return Warming.stillVisible(observations, allMetrics, released, historySeconds, fleet.step(), fleet.now());
     }
 
     /**

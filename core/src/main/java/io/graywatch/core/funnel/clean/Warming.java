@@ -39,16 +39,47 @@ public final class Warming {
      */
     public static boolean visible(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
                                   long step, long now) {
+        return anyWay(observations, metrics, released, (s, switchAt, sign) -> fades(s, switchAt, history, sign, step, now));
+    }
+
+    /**
+     * Whether a released instance may still be coming down from a deploy spike now, in any metric: one whose warm-up
+     * minute and the next faded as {@link #visible} asks, for {@link #LONGEST} minutes from its first sample. Then the
+     * instance's level is judged: once JIT and caches have warmed up, a latency that stays where it went is no warm-up,
+     * however visible the first minutes' spike in CPU was.
+     */
+    public static boolean stillVisible(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
+                                       long step, long now) {
+        return anyWay(observations, metrics, released, (s, switchAt, sign) -> fadingNow(s, switchAt, history, sign, step, now));
+    }
+
+    private interface SpikeTest {
+        boolean test(Series s, long switchAt, double sign);
+    }
+
+    /** Whether any released instance's metric passes the test on a side its bad direction allows. */
+    private static boolean anyWay(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, SpikeTest test) {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
                 if (Fleet.isStartTime(spec.name())) continue;
                 Series s = observations.series(m.id(), spec.name());
-                if (spec.bad() != Bad.DECREASE && fades(s, m.switchAt(), history, 1, step, now)) return true;
-                if (spec.bad() != Bad.INCREASE && fades(s, m.switchAt(), history, -1, step, now)) return true;
+                if (spec.bad() != Bad.DECREASE && test.test(s, m.switchAt(), 1)) return true;
+                if (spec.bad() != Bad.INCREASE && test.test(s, m.switchAt(), -1)) return true;
             }
         }
         return false;
+    }
+
+    static boolean fadingNow(Series s, long switchAt, long history, double sign, long step, long now) {
+        if (!fades(s, switchAt, history, sign, step, now)) return false;
+        Start st = start(s, switchAt, history, sign, step, now);
+        // with no history to measure the noise by, a fading spike cannot be told over
+        if (st == null || st == NO_HISTORY) return true;
+        // for the longest a spike is waited for, not by its decay: in noise as large as a spike's, two minutes or a
+        // few more can show a slow decay as a fast one, and a judgement against the hour alone has nothing else to
+        // tell a slow spike's tail from a level by
+        return st.firstAt + LONGEST * step > now;
     }
 
     static boolean fades(Series s, long switchAt, long history, double sign, long step, long now) {

@@ -108,4 +108,18 @@ class WarmingTest {
         }
         assertThat(Warming.fadesUntil(Series.of(t, v), SWITCH, 3600, 1, 60, Long.MAX_VALUE, 0)).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void aSpikeIsWaitedForTenMinutesBeforeALevelIsJudgedAgainstTheHourAlone() {
+        // 95 then 75 on a level of 35, its first sample a minute after the switch: ten minutes from that sample on, the
+        // instance may still be coming down, however fast these few minutes made it look
+        Series spike = cpu(60, 95, 75, 50, 37, 35, 36, 34, 35, 36, 35, 34, 35);
+        assertThat(Warming.fadingNow(spike, SWITCH, 3600, 1, 60, SWITCH + 5 * 60)).isTrue();
+        assertThat(Warming.fadingNow(spike, SWITCH, 3600, 1, 60, SWITCH + 10 * 60)).isTrue();
+        assertThat(Warming.fadingNow(spike, SWITCH, 3600, 1, 60, SWITCH + 11 * 60)).isFalse();
+        // what the warm-up minute and the next showed stays true of them: a judgement on those two minutes still asks it
+        assertThat(Warming.fades(spike, SWITCH, 3600, 1, 60, SWITCH + 11 * 60)).isTrue();
+        // a step holds its excess: nothing to wait for
+        assertThat(Warming.fadingNow(cpu(60, 95, 93, 94), SWITCH, 3600, 1, 60, SWITCH + 3 * 60)).isFalse();
+    }
 }
