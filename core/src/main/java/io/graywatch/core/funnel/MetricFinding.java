@@ -360,6 +360,8 @@ final class MetricFinding {
     }
 
     private static double level(MetricSeries ms, Part part, int a, int b, boolean counts) {
-        return counts ? ms.totals(part, a, b).mean() : ms.rawMedian(part, a, b);
+        // a few orders a minute have medians of whole numbers: "7 per minute vs 7 per minute, as 7 per minute before
+        // (-27%)" says nothing, their means say how many fewer
+        return counts || ms.counts() ? ms.totals(part, a, b).mean() : ms.rawMedian(part, a, b);
     }
 }
