@@ -1,5 +1,6 @@
 package io.graywatch.core.baseline;
 
+import io.graywatch.core.funnel.clean.CountersAsRates;
 import io.graywatch.core.funnel.clean.Fleet;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * What the baseline judges share: they keep no memory between rounds (only the round count moves
- * on), and they judge the same metrics the funnel does, so a comparison is on equal data.
+ * on), and they judge the same metrics the funnel does, counters as rates as it does, so a comparison is on equal data.
  */
 abstract sealed class BaselineJudge implements Judge permits KayentaJudge, ThresholdJudge {
     private final String algorithm;
@@ -28,7 +29,9 @@ abstract sealed class BaselineJudge implements Judge permits KayentaJudge, Thres
 
     @Override
     public final RoundResult judge(GuardInput input, GuardState state) {
-        return judge(input, input.now(), new GuardState(state.rounds() + 1, state.suspicion()));
+        // a raw counter as rate() would give it, as the query of a Kayenta canary config or a Flagger metric template
+        // asks for it: a counter that climbs for hours, and starts from zero on every new pod, says nothing judged as it is
+        return judge(CountersAsRates.of(input), input.now(), new GuardState(state.rounds() + 1, state.suspicion()));
     }
 
     abstract RoundResult judge(GuardInput input, long now, GuardState next);

@@ -5,12 +5,11 @@ import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.Judge;
 import io.graywatch.core.guard.RoundResult;
-import io.graywatch.core.verdict.Verdict;
-import org.junit.jupiter.api.Test;
-
 import io.graywatch.core.metric.Bad;
 import io.graywatch.core.metric.MetricKind;
 import io.graywatch.core.metric.MetricSpec;
+import io.graywatch.core.verdict.Verdict;
+import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,5 +156,26 @@ class BaselineJudgesTest {
         GuardInput in = failingRelease(12);
         assertThat(judge(new KayentaJudge(), in)).isEqualTo(judge(new KayentaJudge(), in));
         assertThat(judge(new ThresholdJudge(), in)).isEqualTo(judge(new ThresholdJudge(), in));
+    }
+
+    /** A healthy release whose requests are a raw counter: 50 a second since each process started, the released ones at the batch. */
+    private static GuardInput healthyWithRawCounter() {
+        Map<String, MetricSpec> metrics = new LinkedHashMap<>(Fleet.METRICS);
+        metrics.remove("qps");
+        metrics.put("http_requests_total", MetricSpec.of("http_requests_total", MetricKind.MIDDLEWARE, Bad.DECREASE, "", null));
+        long batchAt = Fleet.START + 3600;
+        return Fleet.input(FLEET, CANARY, 15, (i, m, t, rel) -> m.equals("http_requests_total")
+                ? 50.0 * (rel ? t - batchAt : t - Fleet.START + 86_400) + Fleet.noise(i, m, t).nextInt(50)
+                : Fleet.normal(m, Fleet.noise(i, m, t)), metrics);
+    }
+
+    @Test
+    void baselinesJudgeARawCounterAsTheRateItCounts() {
+        // as it is, the fresh pods' counter stands at a hundredth of the old ones' and "fell"; as a rate it did not move
+        for (Judge judge : List.of(new KayentaJudge(), new ThresholdJudge())) {
+            RoundResult r = judge(judge, healthyWithRawCounter());
+            assertThat(r.verdict()).as(judge.algorithm()).isIn(Verdict.PASS, Verdict.WARN);
+            assertThat(r.findings()).as(judge.algorithm()).noneMatch(f -> f.subject().equals("http_requests_total"));
+        }
     }
 }
