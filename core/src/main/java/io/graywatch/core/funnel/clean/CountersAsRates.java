@@ -76,7 +76,11 @@ public final class CountersAsRates {
      */
     static boolean readsAsCounter(GuardInput in, MetricSpec spec) {
         String n = spec.name().toLowerCase(Locale.ROOT);
-        if (!n.endsWith("_total") && !n.endsWith("_count")) return false;
+        return (n.endsWith("_total") || n.endsWith("_count")) && countsUp(in, spec);
+    }
+
+    /** Whether the metric's samples before the release count up on every instance that has enough of them, falling only where a process restarted. */
+    static boolean countsUp(GuardInput in, MetricSpec spec) {
         int judged = 0;
         for (String instance : in.observations().instances()) {
             Series s = in.observations().series(instance, spec.name()).between(Long.MIN_VALUE, in.release().start());
