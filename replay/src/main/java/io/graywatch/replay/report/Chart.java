@@ -1,7 +1,12 @@
 package io.graywatch.replay.report;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.funnel.clean.CountersAsRates;
+import io.graywatch.core.funnel.clean.SumsAsMeans;
 import io.graywatch.core.guard.Batch;
+import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.GuardInput;
+import io.graywatch.core.logs.LogData;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Series;
 import io.graywatch.replay.corpus.Label;
@@ -45,29 +50,41 @@ public record Chart(String subject, String unit, long[] times, double[] release,
         int n = (int) Math.min(2000, (c.end() - from) / step + 1);
         long[] times = new long[n];
         for (int i = 0; i < n; i++) times[i] = from + i * step;
+        GuardInput judged = judged(c);
         for (Finding f : o.findings()) {
-            if (c.metrics().containsKey(f.subject())) return metricChart(c, c.metrics().get(f.subject()), released, times, batches, label, o);
+            if (judged.metrics().containsKey(f.subject())) return metricChart(c, judged, judged.metrics().get(f.subject()), released, times, batches, label, o);
             Chart logChart = logChart(c, f.subject(), released, times, batches, label, o, grouping.get());
             if (logChart != null) return logChart;
         }
         MetricSpec worst = null;
         double worstShift = Double.NEGATIVE_INFINITY;
-        for (MetricSpec m : c.metrics().values()) {
-            Chart ch = metricChart(c, m, released, times, batches, label, o);
+        for (MetricSpec m : judged.metrics().values()) {
+            Chart ch = metricChart(c, judged, m, released, times, batches, label, o);
             double shift = badShift(m, ch, c.firstBatchAt());
             if (shift > worstShift) {
                 worstShift = shift;
                 worst = m;
             }
         }
-        return worst == null ? null : metricChart(c, worst, released, times, batches, label, o);
+        return worst == null ? null : metricChart(c, judged, worst, released, times, batches, label, o);
     }
 
-    private static Chart metricChart(ReleaseCase c, MetricSpec m, Map<String, Long> released, long[] times, List<Long> batches, Label l, CaseOutcome o) {
+    /**
+     * The case's metrics and series as the guard judged them: a raw counter as its rate, a summary's sum and count as
+     * their mean. A chart of a counter climbing for hours shows nothing, and a finding's mean has no series of its own.
+     */
+    private static GuardInput judged(ReleaseCase c) {
+        GuardInput raw = new GuardInput(c.viewAt(c.end()), c.end(), c.stepSeconds(), c.metrics(), c.instanceIds(), c.observations(),
+                LogData.empty(c.stepSeconds()), GuardConfig.defaults());
+        return CountersAsRates.of(SumsAsMeans.of(raw));
+    }
+
+    private static Chart metricChart(ReleaseCase c, GuardInput judged, MetricSpec m, Map<String, Long> released, long[] times, List<Long> batches,
+                                     Label l, CaseOutcome o) {
         double[] rel = new double[times.length], ref = new double[times.length], nRel = new double[times.length], nRef = new double[times.length];
         long step = c.stepSeconds();
         for (String instance : c.instanceIds()) {
-            Series s = c.observations().series(instance, m.name());
+            Series s = judged.observations().series(instance, m.name());
             long switched = released.getOrDefault(instance, Long.MAX_VALUE);
             for (int i = 0; i < s.size(); i++) {
                 int k = (int) Math.floorDiv(s.time(i) - times[0], step);

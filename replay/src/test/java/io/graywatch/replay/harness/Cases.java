@@ -36,6 +36,11 @@ public final class Cases {
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         metrics.put("error_rate", MetricSpec.of("error_rate", MetricKind.MIDDLEWARE, Bad.INCREASE, "percent", null));
         metrics.put("latency_ms", MetricSpec.of("latency_ms", MetricKind.MIDDLEWARE, Bad.INCREASE, "ms", null));
+        return make(id, metrics, values, logs);
+    }
+
+    /** As {@link #make(String, Values, List)}, with other metrics. */
+    public static ReleaseCase make(String id, Map<String, MetricSpec> metrics, Values values, List<LogEvent> logs) {
         Map<String, String> instances = new LinkedHashMap<>();
         for (String i : INSTANCES) instances.put(i, "v1");
         Observations.Builder b = Observations.builder();

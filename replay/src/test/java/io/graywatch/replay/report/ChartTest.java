@@ -1,6 +1,9 @@
 package io.graywatch.replay.report;
 
 import io.graywatch.core.finding.Finding;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.verdict.Verdict;
 import io.graywatch.replay.corpus.Label;
 import io.graywatch.replay.corpus.LogEvent;
@@ -61,5 +64,19 @@ class ChartTest {
         assertThat(c.subject()).isEqualTo("log: java.lang.NoSuchMethodError");
         assertThat(java.util.Arrays.stream(c.release()).sum()).isEqualTo(3);
         assertThat(java.util.Arrays.stream(c.reference()).sum()).isZero();
+    }
+
+    @Test
+    void aRawCounterIsChartedAsTheRateTheGuardJudged() {
+        // requests counted since each process started: 50 a second, the released instances' new processes from zero
+        Map<String, MetricSpec> metrics = Map.of("http_requests_total", MetricSpec.of("http_requests_total", MetricKind.MIDDLEWARE, Bad.DECREASE, "", null));
+        ReleaseCase counted = Cases.make("counted", metrics, (i, m, t) -> 50.0 * (t > Cases.switchOf(i) ? t - Cases.switchOf(i) : t - Cases.BATCH1 + 86_400), List.of());
+        CaseOutcome alarm = new CaseOutcome("counted", Verdict.FAIL, Cases.BATCH1 + 120, "r", List.of(finding("http_requests_total")), 3, Cases.BATCH1);
+        Chart c = Chart.forMistake(counted, alarm, new Label("counted", false, null), FingerprintLogGrouping::new);
+        assertThat(c.subject()).isEqualTo("http_requests_total");
+        assertThat(c.unit()).isEqualTo("/s");
+        int after = (int) ((Cases.BATCH1 + 300 - c.times()[0]) / 60);
+        assertThat(c.release()[after]).isEqualTo(50);
+        assertThat(c.reference()[after]).isEqualTo(50);
     }
 }
