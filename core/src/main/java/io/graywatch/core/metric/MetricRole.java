@@ -63,6 +63,9 @@ public enum MetricRole {
         boolean requests = n.contains("request") || n.contains("traffic") || n.contains("throughput")
                 || words.stream().anyMatch(w -> RATE_WORDS.contains(w) || w.equals("workload"));
         if (requests && (n.endsWith("_count") || n.endsWith("_total"))) return TRAFFIC;
+        // a timer's other series (http_server_requests_seconds_max, a mean in seconds): the requests' time, not their number
+        if (requests && words.stream().anyMatch(w -> w.equals("seconds") || w.equals("milliseconds")) && !n.endsWith("_sum") && !n.endsWith("_bucket"))
+            return LATENCY;
         if (n.contains("latency") || n.contains("duration") || n.contains("response_time") || n.contains("resp_time") || n.contains("elapsed")
                 || words.contains("rt") || PERCENTILE.matcher(n).find()) return LATENCY;
         if (requests) return TRAFFIC;
@@ -98,9 +101,9 @@ public enum MetricRole {
     /** {@code p99}, {@code p95_ms}, {@code rt_p999}: a percentile is of a time. */
     private static final Pattern PERCENTILE = Pattern.compile("(^|[_.-])p(50|75|90|95|99|999)($|[_.-])");
 
-    private static final Set<String> TIME_UNITS = Set.of("ms", "millisecond", "milliseconds", "s", "sec", "second", "seconds",
+    static final Set<String> TIME_UNITS = Set.of("ms", "millisecond", "milliseconds", "s", "sec", "second", "seconds",
             "us", "\u00b5s", "microsecond", "microseconds", "ns");
-    private static final Set<String> REQUEST_RATE_UNITS = Set.of("rps", "qps", "tps", "req/s", "reqs/s", "requests/s", "request/s",
+    static final Set<String> REQUEST_RATE_UNITS = Set.of("rps", "qps", "tps", "req/s", "reqs/s", "requests/s", "request/s",
             "requestspersecond", "calls/s", "rpm", "qpm", "req/min", "requests/min", "requestsperminute");
 
     /** The role a corpus or an app names, or null when it names none: then it is inferred where the whole spec is known. */

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One metric the guard watches, and what counts as a meaningful change of it.
@@ -22,7 +24,7 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         Objects.requireNonNull(name, "name");
         kind = kind == null ? MetricKind.MIDDLEWARE : kind;
         bad = bad == null ? Bad.EITHER : bad;
-        unit = unit == null ? "" : unit;
+        unit = unit == null || unit.isBlank() ? unitInName(name) : unit;
         role = role == null ? MetricRole.infer(name, kind, bad, unit) : role;
         if (Double.isNaN(minRelativeEffect) || minRelativeEffect < 0) minRelativeEffect = defaultRelative(role);
         if (Double.isNaN(minAbsoluteEffect) || minAbsoluteEffect < 0) {
@@ -150,6 +152,26 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
         }
         return false;
     }
+
+    /**
+     * The unit a name carries in brackets at its end, as CSV exports and dashboards write them ({@code CpuUsage(m)},
+     * {@code PodServerLatencyP90(s)}, {@code MemoryUsage(Mi)}, {@code cpu [%]}), when it is one the guard reads; "" else.
+     * Without it a CPU in millicores was judged as a resource that accumulates, not a utilisation, and on 300 generated
+     * cases renamed so eight healthy releases failed on deploy warm-ups and surges.
+     */
+    static String unitInName(String name) {
+        Matcher m = BRACKETED.matcher(name);
+        if (!m.find()) return "";
+        String u = m.group(1).trim().toLowerCase(Locale.ROOT);
+        if (u.equals("%") || u.equals("percent") || u.equals("pct")) return "%";
+        // m is millicores only in a CPU's name (minutes, metres elsewhere)
+        if (u.equals("m") || MILLICORES.contains(u)) return u.equals("m") && !name.toLowerCase(Locale.ROOT).contains("cpu") ? "" : "millicores";
+        if (CORES.contains(u) || MetricRole.TIME_UNITS.contains(u) || BYTES.contains(u) || PER_MINUTE.contains(u)) return m.group(1).trim();
+        return MetricRole.REQUEST_RATE_UNITS.contains(u) ? m.group(1).trim() : "";
+    }
+
+    private static final Pattern BRACKETED = Pattern.compile("[(\\[]\\s*([^()\\[\\]]{1,16})\\s*[)\\]]\\s*$");
+    private static final Set<String> BYTES = Set.of("b", "bytes", "kb", "kib", "ki", "mb", "mib", "mi", "gb", "gib", "gi");
 
     private String compactUnit() {
         return unit.toLowerCase(Locale.ROOT).replace(" ", "");

@@ -41,6 +41,27 @@ class MetricRoleTest {
         assertThat(role("http_requests_total", "")).isEqualTo(MetricRole.TRAFFIC);
         assertThat(role("checkout_p99", "")).isEqualTo(MetricRole.LATENCY);
         assertThat(role("avg_rt", "")).isEqualTo(MetricRole.LATENCY);
+        // a Micrometer timer's maximum: the requests' time, not their number
+        assertThat(role("http_server_requests_seconds_max", "")).isEqualTo(MetricRole.LATENCY);
+        assertThat(role("http_server_requests_seconds_count", "")).isEqualTo(MetricRole.TRAFFIC);
+    }
+
+    @Test
+    void aUnitInBracketsAtTheEndOfANameIsTheUnitWhenNoneIsGiven() {
+        // as CSV exports name their columns
+        MetricSpec cpu = MetricSpec.of("CpuUsage(m)", MetricKind.BASIC, Bad.INCREASE, "", null);
+        assertThat(cpu.unit()).isEqualTo("millicores");
+        assertThat(cpu.measuresUtilisation()).isTrue();
+        assertThat(cpu.unitsPerCore()).isEqualTo(1000);
+        assertThat(MetricSpec.of("cpu [%]", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
+        MetricSpec latency = MetricSpec.of("PodServerLatencyP90(s)", MetricKind.MIDDLEWARE, Bad.INCREASE, "", null);
+        assertThat(latency.unit()).isEqualTo("s");
+        assertThat(latency.role()).isEqualTo(MetricRole.LATENCY);
+        assertThat(MetricSpec.of("MemoryUsage(Mi)", MetricKind.BASIC, Bad.INCREASE, "", null).unit()).isEqualTo("Mi");
+        // what is no unit, or not one for this metric, is left alone; a unit given wins
+        assertThat(MetricSpec.of("latency(p99)", MetricKind.MIDDLEWARE, Bad.INCREASE, "", null).unit()).isEmpty();
+        assertThat(MetricSpec.of("session_length(m)", MetricKind.BUSINESS, Bad.DECREASE, "", null).unit()).isEmpty();
+        assertThat(MetricSpec.of("CpuUsage(m)", MetricKind.BASIC, Bad.INCREASE, "cores", null).unit()).isEqualTo("cores");
     }
 
     @Test
