@@ -101,6 +101,11 @@ public enum MetricRole {
     /** {@code p99}, {@code p95_ms}, {@code rt_p999}: a percentile is of a time. */
     private static final Pattern PERCENTILE = Pattern.compile("(^|[_.-])p(50|75|90|95|99|999)($|[_.-])");
 
+    /** Whether a unit is one of time ({@code ms}, {@code s}, {@code seconds}, …): what is measured in it per event is a latency. */
+    public static boolean isTimeUnit(String unit) {
+        return unit != null && TIME_UNITS.contains(unit.trim().toLowerCase(Locale.ROOT).replace(" ", ""));
+    }
+
     static final Set<String> TIME_UNITS = Set.of("ms", "millisecond", "milliseconds", "s", "sec", "second", "seconds",
             "us", "\u00b5s", "microsecond", "microseconds", "ns");
     static final Set<String> REQUEST_RATE_UNITS = Set.of("rps", "qps", "tps", "req/s", "reqs/s", "requests/s", "request/s",

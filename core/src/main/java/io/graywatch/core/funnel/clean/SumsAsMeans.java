@@ -62,7 +62,7 @@ public final class SumsAsMeans {
         String n = base.toLowerCase(Locale.ROOT);
         String unit = n.endsWith("_seconds") ? "s" : n.endsWith("_milliseconds") || n.endsWith("_ms") ? "ms"
                 : n.endsWith("_microseconds") ? "us" : n.endsWith("_bytes") ? "bytes" : sum.unit();
-        boolean time = MetricRole.infer("x", sum.kind(), Bad.EITHER, unit) == MetricRole.LATENCY;
+        boolean time = MetricRole.isTimeUnit(unit);
         return MetricSpec.of(base, sum.kind(), time ? Bad.INCREASE : sum.bad(), unit, time ? MetricRole.LATENCY : null);
     }
 
