@@ -255,14 +255,14 @@ public final class ClearStep {
         if (sign == 0 || !spec.bad().isBad(sign)) return null;
         double sigma = Stats.stepNoise(before);
         double extreme = sign * runHigh(before, m, sign), clear = HISTORY_Z * sigma;
+        // from the first sample since the warm-up: a cause that came later is no step at the switch
+        for (double v : after) if (sign * (v - extreme) < clear) return null;
         // a level that wandered up over the hour reaches its new highs the way it moved all hour; a release moves it at
         // once: from the minutes before the switch to the first since the warm-up, further than the hour ever moved
-        // over as many minutes
+        // over as many minutes (asked after the samples: it sorts every stretch of the hour)
         int gap = Math.max(0, ms.firstBucket(Part.RELEASE_SINCE_WARMUP) - ms.fleet().baselineEnd() - 1);
         double jump = sign * (Stats.median(Arrays.copyOfRange(after, 0, m)) - Stats.median(Arrays.copyOfRange(before, before.length - m, before.length)));
         if (jump < largestJump(before, m, gap, sign)) return null;
-        // from the first sample since the warm-up: a cause that came later is no step at the switch
-        for (double v : after) if (sign * (v - extreme) < clear) return null;
         if (sign * (x[0] - x[m - 1]) > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
         // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
         Trend coming = Trend.of(after, 0, after.length);

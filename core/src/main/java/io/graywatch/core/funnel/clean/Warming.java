@@ -72,18 +72,20 @@ public final class Warming {
     }
 
     static boolean fadingNow(Series s, long switchAt, long history, double sign, long step, long now) {
-        if (!fades(s, switchAt, history, sign, step, now)) return false;
         Start st = start(s, switchAt, history, sign, step, now);
-        // with no history to measure the noise by, a fading spike cannot be told over
-        if (st == null || st == NO_HISTORY) return true;
-        // for the longest a spike is waited for, not by its decay: in noise as large as a spike's, two minutes or a
-        // few more can show a slow decay as a fast one, and a judgement against the hour alone has nothing else to
-        // tell a slow spike's tail from a level by
-        return st.firstAt + LONGEST * step > now;
+        if (!fades(st, s, switchAt, history)) return false;
+        // with no history to measure the noise by, a fading spike cannot be told over; else for the longest a spike is
+        // waited for, not by its decay: in noise as large as a spike's, two minutes or a few more can show a slow decay
+        // as a fast one, and a judgement against the hour alone has nothing else to tell a slow spike's tail from a level by
+        return st == null || st == NO_HISTORY || st.firstAt + LONGEST * step > now;
     }
 
     static boolean fades(Series s, long switchAt, long history, double sign, long step, long now) {
-        Start st = start(s, switchAt, history, sign, step, now);
+        return fades(start(s, switchAt, history, sign, step, now), s, switchAt, history);
+    }
+
+    /** {@link #fades} of s, given its {@link #start}. */
+    private static boolean fades(Start st, Series s, long switchAt, long history) {
         // a replacement pod has no history of its own to tell a spike from its level: it may be fading, falling or not
         if (st == NO_HISTORY || st == null && finiteCount(s.between(switchAt - history, switchAt)) < MIN_HISTORY) return true;
         // the noise last: it sorts the hour, and most series do not fall at all
