@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.graywatch.core.funnel.GraywatchJudgeTest.CPU;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.LATENCY;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.REQUESTS;
@@ -116,5 +117,40 @@ class HistoryStepTest {
         List<RoundResult> atSwitch = surgedBefore(0, 3).run(judge, 20);
         assertThat(anyFail(atSwitch)).isFalse();
         assertThat(atSwitch).anyMatch(r -> r.reason().contains("which alone can explain it"));
+    }
+
+    /**
+     * An error rate of one instance and its CPU, no traffic metric (as a corpus of a service's success rate, latency and
+     * CPU has none): {@code before} all hour, then {@code after} minute by minute from the switch (the last value held).
+     */
+    private static Scenario withoutTraffic(double before, double noise, double... after) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        return s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03))
+                .metric(ERROR_RATE, (i, t, r) -> {
+                    int k = (int) ((t - s.release) / 60) - 1;
+                    if (!s.isReleased(i, t) || k < 0) return Math.max(0, before + noise * r.nextGaussian());
+                    return after[Math.min(k, after.length - 1)];
+                })
+                .oneBatch();
+    }
+
+    @Test
+    void anErrorStepFailsAgainstTheHourWithoutATrafficMetricAsSoonAsWithOne() {
+        // 0.2% all hour, give or take 0.05, then 5%: the warm-up minute and four samples, as with the load known.
+        // The samples drift down by 0.3 points, six times the hour's noise yet a sixteenth of the step: no spike fading
+        List<RoundResult> rounds = withoutTraffic(0.2, 0.05, 5.3, 5.3, 5.2, 5.1, 5.0).run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(5);
+        assertThat(rounds.get(5).reason()).startsWith("error rate 5.")
+                .contains("with no reference group to compare with", "on every sample since the warm-up, beyond anything the hour before held");
+        // a new process's errors fading away as it warms up (a third of the excess a minute) are no step
+        assertThat(anyFail(withoutTraffic(0.2, 0.05, 5, 3.4, 2.3, 1.6, 1.1, 0.8, 0.6, 0.45, 0.35, 0.3, 0.25, 0.2).run(judge, 20))).isFalse();
+    }
+
+    @Test
+    void aFewFailuresNowAndThenAfterAnHourWithoutAnyAreNoStepWhenTheLoadIsUnknown() {
+        // a handful of requests a minute, none failed in the hour: now and then one of them fails (5%, 7.1%), and
+        // the minutes between stay at 0%, which is not beyond an hour at 0% (seed 1, single instances, case-00014)
+        double[] sporadic = {0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 7.14, 5, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(anyFail(withoutTraffic(0, 0, sporadic).run(judge, 20))).isFalse();
     }
 }

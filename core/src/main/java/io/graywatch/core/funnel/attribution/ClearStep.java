@@ -213,6 +213,9 @@ public final class ClearStep {
     /** How far (Mann-Kendall z) the samples since the warm-up may trend back for a step against history alone: barely. */
     static final double FADE_Z = 1.0;
 
+    /** The share of its excess a step against history alone may lose since the warm-up and still be a step. */
+    static final double FADE_SHARE = 0.1;
+
     /** How many standard deviations of its sample-to-sample noise a step against history alone must stand beyond the history's furthest stretch. */
     static final double HISTORY_Z = 2;
 
@@ -231,10 +234,12 @@ public final class ClearStep {
      * samples: one outlier minute in the hour (a GC pause) must not hide a doubled latency, nor a level that wandered
      * over the hour a step at the switch. A history whose level moved with the load (an error rate of 0.6% that is
      * 1.1% at rush, back and forth) reads to the rank test as so autocorrelated that no number of samples convinces it,
-     * and an error rate going from there to 5.5% at the switch passed a whole release. Latency and rates need the
-     * traffic metric: to say the load stayed within what the hour showed, and for a rate, that the step adds
-     * {@link #MIN_FAILED} failed requests a minute or more (at two requests a second, 1.7% is two failures, which a new
-     * process's first minutes can have). The p-value is as for {@link #of}.
+     * and an error rate going from there to 5.5% at the switch passed a whole release. Latency needs the traffic
+     * metric, to say the load stayed within what the hour showed. With it, a rate's step must add {@link #MIN_FAILED}
+     * failed requests a minute or more (at two requests a second, 1.7% is two failures, which a new process's first
+     * minutes can have); without it (a service known by its success rate, latency and CPU alone) the rate's own hour
+     * is all there is, and waiting for the rank test and the vote let a 5-point drop run nine minutes. A fade must be
+     * a visible share of the excess as well as beyond the noise. The p-value is as for {@link #of}.
      *
      * @param traffic the release's traffic metric, or null
      */
@@ -243,7 +248,7 @@ public final class ClearStep {
         // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
         // latency spike whose first minutes look level
         if (!ms.reference().isEmpty() || ms.stillFading() || !HISTORY_ROLES.contains(spec.role()) || ms.stillWarming()) return null;
-        if (traffic == null) return null;
+        if (traffic == null && spec.role() == MetricRole.LATENCY) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
         // one sample more than with a reference group: four noisy minutes of a slow deploy spike's tail look level far less often than three
@@ -256,19 +261,24 @@ public final class ClearStep {
         double sigma = Stats.stepNoise(before);
         double extreme = sign * runHigh(before, m, sign), clear = HISTORY_Z * sigma;
         // from the first sample since the warm-up: a cause that came later is no step at the switch
-        for (double v : after) if (sign * (v - extreme) < clear) return null;
+        // strictly beyond: a history flat at zero has no noise, and a zero since the switch is no step from it
+        for (double v : after) if (sign * (v - extreme) <= clear) return null;
         // a level that wandered up over the hour reaches its new highs the way it moved all hour; a release moves it at
         // once: from the minutes before the switch to the first since the warm-up, further than the hour ever moved
         // over as many minutes (asked after the samples: it sorts every stretch of the hour)
         int gap = Math.max(0, ms.firstBucket(Part.RELEASE_SINCE_WARMUP) - ms.fleet().baselineEnd() - 1);
         double jump = sign * (Stats.median(Arrays.copyOfRange(after, 0, m)) - Stats.median(Arrays.copyOfRange(before, before.length - m, before.length)));
         if (jump < largestJump(before, m, gap, sign)) return null;
-        if (sign * (x[0] - x[m - 1]) > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
+        // a fade is beyond the noise and a visible share of the excess: a deploy spike's tail loses its excess in
+        // proportion, while a step tens of noise deviations tall wobbles by a few of them
+        double excess = sign * shift, fadeFloor = FADE_SHARE * excess;
+        double drop = sign * (x[0] - x[m - 1]);
+        if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), fadeFloor) || tail(ms, x, centre, sign)) return null;
         // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
         Trend coming = Trend.of(after, 0, after.length);
-        if (coming != null && -sign * coming.z() >= FADE_Z) return null;
-        if (!loadWithinTheHour(traffic, m)) return null;
-        if (spec.role() != MetricRole.LATENCY) {
+        if (coming != null && -sign * coming.z() >= FADE_Z && -sign * coming.slope() * (after.length - 1) > fadeFloor) return null;
+        if (traffic != null && !loadWithinTheHour(traffic, m)) return null;
+        if (traffic != null && spec.role() != MetricRole.LATENCY) {
             // a percentage of a hundred requests a minute is one or two failures, which a new process's first minutes have
             FailedRequests.Count c = FailedRequests.count(ms, traffic);
             if (c == null || c.failed() - c.expected() < MIN_FAILED * c.minutes()) return null;
