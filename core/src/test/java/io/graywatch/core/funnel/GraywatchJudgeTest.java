@@ -436,9 +436,9 @@ class GraywatchJudgeTest {
         Finding f = rounds.get(first).findings().get(0);
         assertThat(f.evidence()).containsEntry("confidence", 0.5).containsEntry("votesNeeded", 3.0);
         assertThat(f.reason()).contains("with no reference group to compare with");
-        // a step far beyond anything the hour held needs no vote, but one sample more than with a reference group
+        // a step far beyond anything the hour held needs no vote: three samples, as with a reference group
         List<RoundResult> clear = errorStepAlone(4.0);
-        assertThat(firstFail(clear)).isEqualTo(5);
-        assertThat(clear.get(5).findings().get(0).evidence()).containsEntry("confidence", 0.5).containsKey("clearStep.pValue");
+        assertThat(firstFail(clear)).isEqualTo(4);
+        assertThat(clear.get(4).findings().get(0).evidence()).containsEntry("confidence", 0.5).containsKey("clearStep.pValue");
     }
 }

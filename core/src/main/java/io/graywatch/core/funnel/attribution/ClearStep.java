@@ -251,8 +251,10 @@ public final class ClearStep {
         if (traffic == null && spec.role() == MetricRole.LATENCY) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
-        // one sample more than with a reference group: four noisy minutes of a slow deploy spike's tail look level far less often than three
-        int m = samplesSpanning(samples, ms.fleet().step()) + 1;
+        // a latency one sample more than with a reference group: four noisy minutes of a slow deploy spike's tail look
+        // level far less often than three. A rate has no such tail (a new process's first failures fade within the
+        // samples, and with traffic known they are counted), and its fourth sample only made it wait
+        int m = samplesSpanning(samples, ms.fleet().step()) + (spec.role() == MetricRole.LATENCY ? 1 : 0);
         if (before.length < MIN_BASELINE || after.length < m) return null;
         double[] x = Arrays.copyOfRange(after, after.length - m, after.length);
         double centre = Stats.median(before);
