@@ -74,6 +74,11 @@ public class CorpusCommand implements Runnable {
                         + "export has them; kind and bad direction always stay (default: ${DEFAULT-VALUE})")
         String metricNames;
 
+        @Option(names = "--fault-minutes", paramLabel = "M", defaultValue = "0",
+                description = "how long a bad case's fault lasts from when it shows, as a chaos experiment injects one for a few minutes "
+                        + "(default: 0, until the release ends)")
+        int faultMinutes;
+
         @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")
         Integer threads;
 
@@ -82,7 +87,7 @@ public class CorpusCommand implements Runnable {
             GeneratorSettings settings;
             try {
                 settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes)
-                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets).withNaming(naming(metricNames));
+                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets).withNaming(naming(metricNames)).withFaultMinutes(faultMinutes);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -369,6 +369,8 @@ final class CaseGenerator {
         if (replace) for (Slot s : slots) if (s.releaseAt <= end) instances.put(s.newId, toVersion);
         Observations.Builder obs = Observations.builder();
         List<LogEvent> events = new ArrayList<>();
+        // a fault injected for a while, rather than shipped: gone everywhere once its minutes since it showed have passed
+        long faultEnd = fault == null || settings.faultMinutes() <= 0 ? Long.MAX_VALUE : shows(onset, slots, end) + settings.faultMinutes() * STEP;
         for (Slot s : slots) {
             Map<String, double[]> vOld = new LinkedHashMap<>(), vNew = new LinkedHashMap<>();
             for (String m : metrics.keySet()) {
@@ -387,7 +389,7 @@ final class CaseGenerator {
                 if (k >= s.outageFrom && k < s.outageTo) continue;
                 present[k] = true;
                 // a sample is stamped at the end of the minute it covers: the one stamped at the onset covers the minute before it
-                boolean faulty = released && t > onset && fault != null;
+                boolean faulty = released && t > onset && fault != null && t <= faultEnd;
                 double faultSince = faulty ? (t - Math.max(s.releaseAt, onset)) / (double) STEP : 0;
                 double warm = released ? StrictMath.exp(-(since - s.downMinutes) / warmTau) : 0;
                 double lam = baseQps * s.share * loadAt[k] * (faulty ? 1 - trafficLoss : 1);

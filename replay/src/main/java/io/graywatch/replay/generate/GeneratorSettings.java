@@ -22,10 +22,13 @@ package io.graywatch.replay.generate;
  * @param scrapeOffsets       whether each instance is scraped at its own offset into the minute rather than on it (see
  *                            {@code CaseGenerator.offset}); with a step of a minute only
  * @param naming              what the metrics are called in the corpus written: see {@link Naming}
+ * @param faultMinutes        minutes a bad case's fault lasts from when it shows, after which its instances behave as
+ *                            before (0, the default: until the release ends); a fault injected for a few minutes, as
+ *                            chaos experiments inject them, rather than a release that stays broken
  */
 public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
                                 int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds,
-                                boolean scrapeOffsets, Naming naming) {
+                                boolean scrapeOffsets, Naming naming, int faultMinutes) {
     /**
      * What the corpus calls its metrics: their own names ({@code rt_ms}, {@code success_rate}), or {@code metric_1}
      * and on in name order, as an anonymised export has them, with their units or without: kind and which way is
@@ -45,35 +48,40 @@ public record GeneratorSettings(int cases, long seed, double badShare, double si
         if (!finer && !coarser)
             throw new IllegalArgumentException("step must divide a minute (5, 6, 10, 12, 15, 20 or 30 s) or be whole minutes up to 3600 s "
                     + "(the simulation runs minute by minute), got " + stepSeconds);
+        if (faultMinutes < 0) throw new IllegalArgumentException("faultMinutes must be 0 (until the release ends) or more, got " + faultMinutes);
         if (scrapeOffsets && stepSeconds != 60)
             throw new IllegalArgumentException("scrape offsets are written at a step of 60 s only, got a step of " + stepSeconds + " s");
     }
 
     public static GeneratorSettings of(int cases, long seed) {
-        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false, Naming.NAMED);
+        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false, Naming.NAMED, 0);
     }
 
     public GeneratorSettings withBadShare(double v) {
-        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming);
+        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes);
     }
 
     public GeneratorSettings withSingleInstanceShare(double v) {
-        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming);
+        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes);
     }
 
     public GeneratorSettings withHistoryMinutes(int v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes);
     }
 
     public GeneratorSettings withStepSeconds(long v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets, naming);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets, naming, faultMinutes);
     }
 
     public GeneratorSettings withScrapeOffsets(boolean v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v, naming);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v, naming, faultMinutes);
     }
 
     public GeneratorSettings withNaming(Naming v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, v);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, v, faultMinutes);
+    }
+
+    public GeneratorSettings withFaultMinutes(int v) {
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, v);
     }
 }

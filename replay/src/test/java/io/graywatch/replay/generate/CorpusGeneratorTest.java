@@ -127,6 +127,37 @@ class CorpusGeneratorTest {
         assertThat(late).isEqualTo(5);
     }
 
+    @Test
+    void aFaultInjectedForFiveMinutesIsGoneAfterThemAndLabelledAsBefore() {
+        GeneratorSettings shipped = GeneratorSettings.of(400, 3), injected = shipped.withFaultMinutes(5);
+        int seen = 0;
+        for (int i = 0; i < shipped.cases() && seen < 5; i++) {
+            CaseGenerator.Generated a = CaseGenerator.generate(shipped, i, true), b = CaseGenerator.generate(injected, i, true);
+            ReleaseCase c = b.releaseCase();
+            if (b.fault() != CaseGenerator.Fault.LATENCY || b.intensity() < 0.6 || !b.traps().isEmpty()) continue;
+            assertThat(b.label()).isEqualTo(a.label());
+            String instance = c.batches().get(0).instances().get(0);
+            String latency = c.metrics().keySet().stream().filter(m -> m.contains("latency") || m.contains("rt")).findFirst().orElseThrow();
+            long onset = b.label().onset(), end = onset + 5 * 60;
+            double before = median(c.observations().series(instance, latency).between(onset - 1800, onset - 60)),
+                    during = median(c.observations().series(instance, latency).between(onset + 61, end + 1)),
+                    after = median(c.observations().series(instance, latency).between(end + 1, end + 601)),
+                    stillShipped = median(a.releaseCase().observations().series(instance, latency).between(end + 1, end + 601));
+            assertThat(during).as(c.id()).isGreaterThan(1.5 * before);
+            assertThat(after).as(c.id()).isLessThan(1.3 * before);
+            assertThat(stillShipped).as(c.id()).isGreaterThan(1.5 * before);
+            seen++;
+        }
+        assertThat(seen).isEqualTo(5);
+        assertThatThrownBy(() -> shipped.withFaultMinutes(-1)).hasMessageContaining("faultMinutes");
+    }
+
+    private static double median(Series s) {
+        double[] v = s.finiteValues();
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
     /** Four cases at a minute and at {@code step}: the same release and logs at both, each pair handed to {@code check}. */
     private static void atMinuteAndAt(long step, java.util.function.BiConsumer<ReleaseCase, ReleaseCase> check) {
         GeneratorSettings minutes = GeneratorSettings.of(4, 9), other = minutes.withStepSeconds(step);
