@@ -8,6 +8,7 @@ import io.graywatch.core.funnel.clean.MetricSeries;
 import io.graywatch.core.funnel.clean.MetricSeries.Part;
 import io.graywatch.core.funnel.clean.Warming;
 import io.graywatch.core.guard.GuardConfig;
+import io.graywatch.core.guard.StageSettings;
 import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 
@@ -87,6 +88,14 @@ public final class ClearStep {
         for (int b = Math.max(ms.firstBucket(Part.RELEASE_SINCE_WARMUP), ms.fleet().baselineEnd() + 1); b < ref.length; b++)
             if (!Double.isNaN(ref[b])) move = Math.max(move, Math.abs(ref[b] - centre));
         return move > STEADY_Z * sigma ? move : 0;
+    }
+
+    /**
+     * How far a rate may fall between two samples by the counting of its requests alone ({@link #HEADING_BACK} deviations
+     * of a difference of two samples), in the aggregate's terms: points, so 0 for a rate judged as a ratio.
+     */
+    private static double countingSwing(MetricSeries ms, MetricSeries traffic) {
+        return ms.model() == StageSettings.Model.DIFFERENCE ? HEADING_BACK * Math.sqrt(2) * FailedRequests.samplingSd(ms, traffic) : 0;
     }
 
     /** Whether the latest of x kept less than {@code 1 - TAIL_SHARE} of the first one's excess over the centre, in the metric's terms (not logs). */
@@ -183,9 +192,10 @@ public final class ClearStep {
             if (sign * (x[i] - centre) < Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin) return null;
         }
         // a warm-up tail loses a third of its excess a minute, a step stays: asked of the difference from the
-        // reference and of the released instances' own values, which a noisy reference cannot blur
-        double drop = sign * (x[0] - x[m - 1]);
-        if (drop > HEADING_BACK * Math.max(sigma, 1e-12) || tail(ms, x, centre, sign)) return null;
+        // reference and of the released instances' own values, which a noisy reference cannot blur. A rate's fall
+        // must also be beyond what counting its requests swings it by at its new level (see FailedRequests.samplingSd)
+        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, traffic);
+        if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), counted) || tail(ms, x, centre, sign) && drop > counted) return null;
         if (early) {
             // the minute before the first after sample must not stand further out: a deploy spike decays
             // through it, a step was already there (or still rising, with the warm-up on top of it)
@@ -274,8 +284,8 @@ public final class ClearStep {
         // a fade is beyond the noise and a visible share of the excess: a deploy spike's tail loses its excess in
         // proportion, while a step tens of noise deviations tall wobbles by a few of them
         double excess = sign * shift, fadeFloor = FADE_SHARE * excess;
-        double drop = sign * (x[0] - x[m - 1]);
-        if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), fadeFloor) || tail(ms, x, centre, sign)) return null;
+        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, traffic);
+        if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), Math.max(fadeFloor, counted)) || tail(ms, x, centre, sign) && drop > counted) return null;
         // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
         Trend coming = Trend.of(after, 0, after.length);
         if (coming != null && -sign * coming.z() >= FADE_Z && -sign * coming.slope() * (after.length - 1) > fadeFloor) return null;

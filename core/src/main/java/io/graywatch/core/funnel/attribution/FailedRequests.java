@@ -96,6 +96,19 @@ public final class FailedRequests {
     }
 
     /**
+     * How far, in the metric's own units, counting alone swings the released instances' share from one sample to the
+     * next at the level it stands at since the switch: a share p of n requests a step has a standard deviation of
+     * sqrt(p(1 - p) / n), so 8% of 540 requests swings by 1.2 points where the hour's 0.3% swung by 0.2. 0 when it
+     * cannot be counted (no traffic metric, not an error or success rate).
+     */
+    public static double samplingSd(MetricSeries errors, MetricSeries traffic) {
+        Count c = count(errors, traffic);
+        if (c == null || c.minutes() == 0 || c.requests() <= 0) return 0;
+        double p = c.failed() / c.requests(), perStep = c.requests() / c.minutes();
+        return Math.sqrt(p * (1 - p) / perStep) * errors.percentScale() * 100;
+    }
+
+    /**
      * Failures counted ({@link #count}) beyond doubt, for when there are too few requests to judge an error rate minute by
      * minute (a percentage of five requests jumps by twenty points with each one), or null. A handful of
      * requests a minute still adds up: a third of them failing for ten minutes is beyond chance when none
