@@ -2,7 +2,6 @@ package io.graywatch.core.baseline;
 
 import io.graywatch.core.funnel.clean.CountersAsRates;
 import io.graywatch.core.funnel.clean.Fleet;
-import io.graywatch.core.funnel.clean.SumsAsMeans;
 import io.graywatch.core.guard.GuardInput;
 import io.graywatch.core.guard.GuardState;
 import io.graywatch.core.guard.Judge;
@@ -32,7 +31,7 @@ abstract sealed class BaselineJudge implements Judge permits KayentaJudge, Thres
     public final RoundResult judge(GuardInput input, GuardState state) {
         // a raw counter as rate() would give it (a summary's sum and count as their mean), as the query of a Kayenta canary config or a Flagger metric template
         // asks for it: a counter that climbs for hours, and starts from zero on every new pod, says nothing judged as it is
-        return judge(CountersAsRates.of(SumsAsMeans.of(input)), input.now(), new GuardState(state.rounds() + 1, state.suspicion()));
+        return judge(CountersAsRates.ofRaw(input), input.now(), new GuardState(state.rounds() + 1, state.suspicion()));
     }
 
     abstract RoundResult judge(GuardInput input, long now, GuardState next);

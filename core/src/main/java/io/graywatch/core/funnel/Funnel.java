@@ -12,7 +12,6 @@ import io.graywatch.core.funnel.clean.DirectionFromRole;
 import io.graywatch.core.funnel.clean.RequestMetricsFromData;
 import io.graywatch.core.funnel.clean.UtilisationFromData;
 import io.graywatch.core.funnel.clean.Succession;
-import io.graywatch.core.funnel.clean.SumsAsMeans;
 import io.graywatch.core.funnel.rule.DangerousExceptionRule;
 import io.graywatch.core.funnel.rule.Rule;
 import io.graywatch.core.funnel.rule.RuleContext;
@@ -151,7 +150,7 @@ public final class Funnel {
     public RoundResult run(GuardInput round, GuardState state) {
         // the stages count samples, set for one a round: see RoundGrid and GuardConfig.forStep
         // a pod that replaced an old one under a new name continues its past once the old version has gone
-        GuardInput onGrid = RoundGrid.of(Succession.of(DirectionFromRole.of(UtilisationFromData.of(RequestMetricsFromData.of(CountersAsRates.of(SumsAsMeans.of(round)))))));
+        GuardInput onGrid = RoundGrid.of(Succession.of(DirectionFromRole.of(UtilisationFromData.of(RequestMetricsFromData.of(CountersAsRates.ofRaw(round))))));
         GuardConfig atStep = onGrid.config().forStep(onGrid.stepSeconds());
         GuardInput input = atStep == onGrid.config() ? onGrid : onGrid.withConfig(atStep);
         GuardConfig cfg = input.config();

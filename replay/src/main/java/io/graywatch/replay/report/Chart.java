@@ -2,7 +2,6 @@ package io.graywatch.replay.report;
 
 import io.graywatch.core.finding.Finding;
 import io.graywatch.core.funnel.clean.CountersAsRates;
-import io.graywatch.core.funnel.clean.SumsAsMeans;
 import io.graywatch.core.guard.Batch;
 import io.graywatch.core.guard.GuardConfig;
 import io.graywatch.core.guard.GuardInput;
@@ -76,7 +75,7 @@ public record Chart(String subject, String unit, long[] times, double[] release,
     private static GuardInput judged(ReleaseCase c) {
         GuardInput raw = new GuardInput(c.viewAt(c.end()), c.end(), c.stepSeconds(), c.metrics(), c.instanceIds(), c.observations(),
                 LogData.empty(c.stepSeconds()), GuardConfig.defaults());
-        return CountersAsRates.of(SumsAsMeans.of(raw));
+        return CountersAsRates.ofRaw(raw);
     }
 
     private static Chart metricChart(ReleaseCase c, GuardInput judged, MetricSpec m, Map<String, Long> released, long[] times, List<Long> batches,

@@ -94,8 +94,8 @@ public final class ClearStep {
      * How far a rate may fall between two samples by the counting of its requests alone ({@link #HEADING_BACK} deviations
      * of a difference of two samples), in the aggregate's terms: points, so 0 for a rate judged as a ratio.
      */
-    private static double countingSwing(MetricSeries ms, MetricSeries traffic) {
-        return ms.model() == StageSettings.Model.DIFFERENCE ? HEADING_BACK * Math.sqrt(2) * FailedRequests.samplingSd(ms, traffic) : 0;
+    private static double countingSwing(MetricSeries ms, FailedRequests.Count failures) {
+        return ms.model() == StageSettings.Model.DIFFERENCE ? HEADING_BACK * Math.sqrt(2) * FailedRequests.samplingSd(ms, failures) : 0;
     }
 
     /** Whether the latest of x kept less than {@code 1 - TAIL_SHARE} of the first one's excess over the centre, in the metric's terms (not logs). */
@@ -194,7 +194,7 @@ public final class ClearStep {
         // a warm-up tail loses a third of its excess a minute, a step stays: asked of the difference from the
         // reference and of the released instances' own values, which a noisy reference cannot blur. A rate's fall
         // must also be beyond what counting its requests swings it by at its new level (see FailedRequests.samplingSd)
-        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, traffic);
+        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, traffic == null ? null : FailedRequests.count(ms, traffic));
         if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), counted) || tail(ms, x, centre, sign) && drop > counted) return null;
         if (early) {
             // the minute before the first after sample must not stand further out: a deploy spike decays
@@ -284,7 +284,9 @@ public final class ClearStep {
         // a fade is beyond the noise and a visible share of the excess: a deploy spike's tail loses its excess in
         // proportion, while a step tens of noise deviations tall wobbles by a few of them
         double excess = sign * shift, fadeFloor = FADE_SHARE * excess;
-        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, traffic);
+        // counted once: the fade asks how far counting swings the rate, the size check how many requests failed
+        FailedRequests.Count failures = traffic == null ? null : FailedRequests.count(ms, traffic);
+        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, failures);
         if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), Math.max(fadeFloor, counted)) || tail(ms, x, centre, sign) && drop > counted) return null;
         // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
         Trend coming = Trend.of(after, 0, after.length);
@@ -292,8 +294,7 @@ public final class ClearStep {
         if (traffic != null && !loadWithinTheHour(traffic, m)) return null;
         if (traffic != null && spec.role() != MetricRole.LATENCY) {
             // a percentage of a hundred requests a minute is one or two failures, which a new process's first minutes have
-            FailedRequests.Count c = FailedRequests.count(ms, traffic);
-            if (c == null || c.failed() - c.expected() < MIN_FAILED * c.minutes()) return null;
+            if (failures == null || failures.failed() - failures.expected() < MIN_FAILED * failures.minutes()) return null;
         }
         if (!Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), SIZE)) return null;
         double p = 1;

@@ -100,9 +100,10 @@ public final class FailedRequests {
      * next at the level it stands at since the switch: a share p of n requests a step has a standard deviation of
      * sqrt(p(1 - p) / n), so 8% of 540 requests swings by 1.2 points where the hour's 0.3% swung by 0.2. 0 when it
      * cannot be counted (no traffic metric, not an error or success rate).
+     *
+     * @param c the released instances' failures ({@link #count}), or null
      */
-    public static double samplingSd(MetricSeries errors, MetricSeries traffic) {
-        Count c = count(errors, traffic);
+    public static double samplingSd(MetricSeries errors, Count c) {
         if (c == null || c.minutes() == 0 || c.requests() <= 0) return 0;
         double p = c.failed() / c.requests(), perStep = c.requests() / c.minutes();
         return Math.sqrt(p * (1 - p) / perStep) * errors.percentScale() * 100;

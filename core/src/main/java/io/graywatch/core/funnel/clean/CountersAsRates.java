@@ -33,6 +33,14 @@ public final class CountersAsRates {
     private CountersAsRates() {
     }
 
+    /**
+     * Raw series as every judge reads them: a summary's sum and count as their mean ({@link SumsAsMeans}, which needs
+     * the count still raw, so first), then every other counter as its rate.
+     */
+    public static GuardInput ofRaw(GuardInput in) {
+        return of(SumsAsMeans.of(in));
+    }
+
     public static GuardInput of(GuardInput in) {
         Set<String> counters = new HashSet<>();
         for (MetricSpec spec : in.metrics().values()) if (!Fleet.isStartTime(spec.name()) && readsAsCounter(in, spec)) counters.add(spec.name());
