@@ -79,6 +79,10 @@ public class CorpusCommand implements Runnable {
                         + "(default: 0, until the release ends)")
         int faultMinutes;
 
+        @Option(names = "--injected", description = "the faults are injected into instances that keep running, as fault-injection "
+                + "experiments converted to this format have them: no restart, no deploy spike, the same instance names")
+        boolean injected;
+
         @Option(names = "--threads", paramLabel = "N", description = "cases generated at once (default: the number of cores)")
         Integer threads;
 
@@ -87,7 +91,7 @@ public class CorpusCommand implements Runnable {
             GeneratorSettings settings;
             try {
                 settings = GeneratorSettings.of(cases, seed).withBadShare(badShare).withSingleInstanceShare(singleShare).withHistoryMinutes(historyMinutes)
-                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets).withNaming(naming(metricNames)).withFaultMinutes(faultMinutes);
+                        .withStepSeconds(stepSeconds).withScrapeOffsets(scrapeOffsets).withNaming(naming(metricNames)).withFaultMinutes(faultMinutes).withInjected(injected);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

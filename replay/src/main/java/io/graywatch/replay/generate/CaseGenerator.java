@@ -142,6 +142,9 @@ final class CaseGenerator {
         // single-instance cases upgraded in place keep every draw they had before such rollouts were generated
         boolean replace = single ? new Rng(Rng.caseSeed(settings.seed(), index) ^ REPLACE_SALT).chance(settings.replaceShare())
                 : rng.chance(settings.replaceShare());
+        // a fault injected into running instances replaces none of them (drawn all the same: the other draws stay aligned)
+        boolean injected = settings.injected();
+        if (injected) replace = false;
         long windowFrom = EPOCH + (long) rng.integer(0, 364 * 24 * 60) * STEP;
         long start = windowFrom + settings.historyMinutes() * STEP;
         long firstBatch = start + rng.integer(0, 2) * STEP;
@@ -198,6 +201,8 @@ final class CaseGenerator {
         EnumSet<Trap> pool = EnumSet.allOf(Trap.class);
         if (single) pool.removeAll(EnumSet.of(Trap.GLOBAL_DIP, Trap.UPSTREAM_INCIDENT, Trap.NOISY_REFERENCE));
         if (bad) pool.removeAll(EnumSet.of(Trap.BENIGN_CHANGE, Trap.NEW_WARN_LINE));
+        // nothing restarts and no new version runs: no deploy spike, no benign change, no new log line
+        if (injected) pool.removeAll(EnumSet.of(Trap.WARMUP_SPIKE, Trap.BENIGN_CHANGE, Trap.NEW_WARN_LINE));
         List<Trap> traps = new ArrayList<>();
         if (rng.chance(bad ? settings.badTrapShare() : settings.goodTrapShare())) {
             int count = bad ? 1 : rng.chance(0.35) ? 2 : 1;
@@ -305,6 +310,7 @@ final class CaseGenerator {
                 s.oldId = s.newId = String.format(Locale.ROOT, "%s-%s-%02d", app, zone, i + 1);
             }
             s.downMinutes = replace ? rng.integer(1, 2) : rng.integer(0, 2);
+            if (injected) s.downMinutes = 0;
             s.share = rng.uniform(0.9, 1.1);
             s.latBias = rng.uniform(0.9, 1.1);
             s.errBias = rng.uniform(0.7, 1.3);
@@ -391,7 +397,7 @@ final class CaseGenerator {
                 // a sample is stamped at the end of the minute it covers: the one stamped at the onset covers the minute before it
                 boolean faulty = released && t > onset && fault != null && t <= faultEnd;
                 double faultSince = faulty ? (t - Math.max(s.releaseAt, onset)) / (double) STEP : 0;
-                double warm = released ? StrictMath.exp(-(since - s.downMinutes) / warmTau) : 0;
+                double warm = released && !injected ? StrictMath.exp(-(since - s.downMinutes) / warmTau) : 0;
                 double lam = baseQps * s.share * loadAt[k] * (faulty ? 1 - trafficLoss : 1);
                 long requests = rng.poisson(lam * STEP);
                 double p = p0 * s.errBias * (1 + 0.5 * Math.max(0, loadAt[k] - 1)) * (released ? benignErr : 1) + incidentErr[k] + warmErr * warm
@@ -403,13 +409,13 @@ final class CaseGenerator {
                 double cpu = s.idleCpu + s.busyCpu * (lam / (baseQps * s.share)) * (faulty ? cpuStepFactor : 1) * (released ? benignCpu : 1)
                         + 8 * s.cpuTexAmp * (s.cpuTex.at(k) - 1) + 1.5 * rng.gaussian() + warmCpu * warm + cpuSlope * faultSince;
                 double saw = (k / s.gcPeriod + s.gcPhase) % 1.0;
-                double mem = s.mem * (0.85 + 0.15 * saw) * (released ? (1 - 0.3 * StrictMath.exp(-since / s.memTau)) * benignMem : 1)
+                double mem = s.mem * (0.85 + 0.15 * saw) * (released && !injected ? (1 - 0.3 * StrictMath.exp(-since / s.memTau)) * benignMem : 1)
                         + s.mem * 0.01 * rng.gaussian() + s.mem * leakPerMinute * faultSince;
                 long orders = rng.poisson(lam * STEP * conversion * (faulty ? kpiFactor : 1));
 
                 // logs; exceptions that reach users also count as failed requests in half the bad cases
                 String instance = released && replace ? s.newId : s.oldId;
-                int shift = released ? lineShift : 0;
+                int shift = released && !injected ? lineShift : 0;
                 long userVisible = 0;
                 if (k > 0) {
                     for (int i = 0; i < templates.length; i++) {

@@ -25,10 +25,13 @@ package io.graywatch.replay.generate;
  * @param faultMinutes        minutes a bad case's fault lasts from when it shows, after which its instances behave as
  *                            before (0, the default: until the release ends); a fault injected for a few minutes, as
  *                            chaos experiments inject them, rather than a release that stays broken
+ * @param injected            whether the "release" is a fault injected into instances that keep running, as a fault-injection
+ *                            experiment converted to a corpus has it: no restart, no deploy spike, no memory refilling, no new
+ *                            version's benign changes or log lines, the same instance names before and after (default false)
  */
 public record GeneratorSettings(int cases, long seed, double badShare, double singleInstanceShare, double replaceShare,
                                 int historyMinutes, double goodTrapShare, double badTrapShare, double lateOnsetShare, long stepSeconds,
-                                boolean scrapeOffsets, Naming naming, int faultMinutes) {
+                                boolean scrapeOffsets, Naming naming, int faultMinutes, boolean injected) {
     /**
      * What the corpus calls its metrics: their own names ({@code rt_ms}, {@code success_rate}), or {@code metric_1}
      * and on in name order, as an anonymised export has them, with their units or without: kind and which way is
@@ -54,34 +57,38 @@ public record GeneratorSettings(int cases, long seed, double badShare, double si
     }
 
     public static GeneratorSettings of(int cases, long seed) {
-        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false, Naming.NAMED, 0);
+        return new GeneratorSettings(cases, seed, 0.5, 0.1, 0.3, 120, 0.75, 0.4, 0.15, 60, false, Naming.NAMED, 0, false);
     }
 
     public GeneratorSettings withBadShare(double v) {
-        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes);
+        return new GeneratorSettings(cases, seed, v, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes, injected);
     }
 
     public GeneratorSettings withSingleInstanceShare(double v) {
-        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes);
+        return new GeneratorSettings(cases, seed, badShare, v, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes, injected);
     }
 
     public GeneratorSettings withHistoryMinutes(int v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, v, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes, injected);
     }
 
     public GeneratorSettings withStepSeconds(long v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets, naming, faultMinutes);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, v, scrapeOffsets, naming, faultMinutes, injected);
     }
 
     public GeneratorSettings withScrapeOffsets(boolean v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v, naming, faultMinutes);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, v, naming, faultMinutes, injected);
     }
 
     public GeneratorSettings withNaming(Naming v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, v, faultMinutes);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, v, faultMinutes, injected);
+    }
+
+    public GeneratorSettings withInjected(boolean v) {
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, faultMinutes, v);
     }
 
     public GeneratorSettings withFaultMinutes(int v) {
-        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, v);
+        return new GeneratorSettings(cases, seed, badShare, singleInstanceShare, replaceShare, historyMinutes, goodTrapShare, badTrapShare, lateOnsetShare, stepSeconds, scrapeOffsets, naming, v, injected);
     }
 }

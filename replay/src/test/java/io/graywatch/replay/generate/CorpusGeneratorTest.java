@@ -152,6 +152,38 @@ class CorpusGeneratorTest {
         assertThatThrownBy(() -> shipped.withFaultMinutes(-1)).hasMessageContaining("faultMinutes");
     }
 
+    @Test
+    void anInjectedFaultRestartsNothing() {
+        GeneratorSettings shipped = GeneratorSettings.of(80, 4), injected = shipped.withInjected(true);
+        int quiet = 0;
+        for (int i = 0; i < injected.cases(); i++) {
+            CaseGenerator.Generated g = CaseGenerator.generate(injected, i, i % 2 == 0);
+            ReleaseCase c = g.releaseCase();
+            assertThat(g.traps()).doesNotContain(CaseGenerator.Trap.WARMUP_SPIKE, CaseGenerator.Trap.BENIGN_CHANGE, CaseGenerator.Trap.NEW_WARN_LINE);
+            // the same labels as shipped: only how the instances come by the fault differs
+            assertThat(g.label().bad()).isEqualTo(CaseGenerator.generate(shipped, i, i % 2 == 0).label().bad());
+            // scrapes missing for a while are a trap of their own
+            if (g.traps().contains(CaseGenerator.Trap.MISSING_DATA)) continue;
+            for (var b : c.batches())
+                for (String id : b.instances()) {
+                    Series cpu = c.observations().series(id, "cpu_percent");
+                    // served under its own name before the switch, and went on serving through it
+                    assertThat(cpu.between(b.at() - 600, b.at()).finiteValues()).as(c.id() + " " + id).isNotEmpty();
+                    assertThat(cpu.between(b.at() + 1, b.at() + 180).finiteValues()).as(c.id() + " " + id).isNotEmpty();
+                    String memory = c.metrics().containsKey("memory_mb") ? "memory_mb" : c.metrics().containsKey("heap_used_mb") ? "heap_used_mb" : null;
+                    if (g.label().bad() || memory == null) continue;
+                    // nothing restarted: memory does not start again from its floor (a fresh process has a fifth less)
+                    Series mem = c.observations().series(id, memory);
+                    double low = java.util.Arrays.stream(mem.between(b.at() - 1800, b.at()).finiteValues()).min().orElseThrow();
+                    double[] after = mem.between(b.at() + 1, b.at() + 120).finiteValues();
+                    if (after.length == 0) continue;
+                    assertThat(after[0]).as(c.id() + " " + id).isGreaterThan(0.95 * low);
+                    quiet++;
+                }
+        }
+        assertThat(quiet).isGreaterThan(10);
+    }
+
     private static double median(Series s) {
         double[] v = s.finiteValues();
         java.util.Arrays.sort(v);

@@ -56,7 +56,7 @@ class OneReplicaRolloutTest {
     @Test
     void aPodReplacedUnderANewNameIsJudgedAsTheSamePodUpgradedInPlace() throws Exception {
         // single-instance cases upgraded in place, half of them bad
-        CorpusGenerator.write(dir, new GeneratorSettings(24, 11, 0.5, 1, 0, 120, 0.75, 0.4, 0.15, 60, false, GeneratorSettings.Naming.NAMED, 0), 2, n -> { });
+        CorpusGenerator.write(dir, new GeneratorSettings(24, 11, 0.5, 1, 0, 120, 0.75, 0.4, 0.15, 60, false, GeneratorSettings.Naming.NAMED, 0, false), 2, n -> { });
         ReplayHarness harness = ReplayHarness.defaults();
         int intercepted = 0, passed = 0;
         for (Path caseDir : Corpus.caseDirs(dir)) {

@@ -261,10 +261,12 @@ public final class ClearStep {
         if (traffic == null && spec.role() == MetricRole.LATENCY) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
-        // a latency one sample more than with a reference group: four noisy minutes of a slow deploy spike's tail look
-        // level far less often than three. A rate has no such tail (a new process's first failures fade within the
-        // samples, and with traffic known they are counted), and its fourth sample only made it wait
-        int m = samplesSpanning(samples, ms.fleet().step()) + (spec.role() == MetricRole.LATENCY ? 1 : 0);
+        // a latency one sample more than with a reference group when the instance came up through a deploy spike: four
+        // noisy minutes of a slow spike's tail look level far less often than three. Where no other metric stood out at
+        // the warm-up minute there is no tail to wait out, and a fault held for five minutes (a chaos experiment's) was
+        // over by the fourth. A rate has no such tail (a new process's first failures fade within the samples, and with
+        // traffic known they are counted), and its fourth sample only made it wait
+        int m = samplesSpanning(samples, ms.fleet().step()) + (spec.role() == MetricRole.LATENCY && ms.othersSpiked() ? 1 : 0);
         if (before.length < MIN_BASELINE || after.length < m) return null;
         double[] x = Arrays.copyOfRange(after, after.length - m, after.length);
         double centre = Stats.median(before);

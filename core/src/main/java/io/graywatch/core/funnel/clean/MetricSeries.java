@@ -516,6 +516,11 @@ public final class MetricSeries {
         return Warming.visible(observations, allMetrics, released, historySeconds, fleet.step(), fleet.now());
     }
 
+    /** Whether a released instance came up through a deploy spike in any of its other metrics ({@link Warming#spiked}). */
+    public boolean othersSpiked() {
+        return Warming.spiked(observations, allMetrics, released, historySeconds, fleet.step(), fleet.now(), spec.name());
+    }
+
     /**
      * Whether a released instance is still coming down from its deploy spike now, in any of its metrics: one that
      * spiked stands out by its decay until now ({@link Warming#stillVisible}).

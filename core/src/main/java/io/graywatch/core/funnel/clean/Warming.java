@@ -53,6 +53,37 @@ public final class Warming {
         return anyWay(observations, metrics, released, (s, switchAt, sign) -> fadingNow(s, switchAt, history, sign, step, now));
     }
 
+    /**
+     * Whether a released instance's warm-up minute stood out the bad way in a metric other than {@code judged}, by
+     * {@link #SPIKE_Z} times its minute-to-minute noise above the level just before the switch, fading or not: the
+     * instance came up through a deploy spike (JIT, cold caches), however fast or slow it fades. A fault injected into
+     * a running process, or a restart too light to show, leaves every other metric where it was.
+     */
+    public static boolean spiked(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
+                                 long step, long now, String judged) {
+        for (Fleet.Member m : released) {
+            if (!m.released()) continue;
+            for (MetricSpec spec : metrics) {
+                if (Fleet.isStartTime(spec.name()) || spec.name().equals(judged)) continue;
+                Series s = observations.series(m.id(), spec.name());
+                if (spec.bad() != Bad.DECREASE && stoodOut(s, m.switchAt(), history, 1, step, now)) return true;
+                if (spec.bad() != Bad.INCREASE && stoodOut(s, m.switchAt(), history, -1, step, now)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean stoodOut(Series s, long switchAt, long history, double sign, long step, long now) {
+        Series after = s.between(switchAt + 1, Long.MAX_VALUE);
+        int first = firstAfterRestart(s, after, switchAt, step, now);
+        if (first < 0) return false;
+        Series before = s.between(switchAt - history, switchAt);
+        if (finiteCount(before) < MIN_HISTORY) return false;
+        double excess = sign * (after.value(first) - recentLevel(before));
+        // the noise last: it sorts the hour
+        return excess > 0 && excess > SPIKE_Z * Stats.stepNoise(before.finiteValues());
+    }
+
     private interface SpikeTest {
         boolean test(Series s, long switchAt, double sign);
     }
