@@ -8,6 +8,7 @@ import java.util.List;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.CPU;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.ERROR_RATE;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.LATENCY;
+import static io.graywatch.core.funnel.GraywatchJudgeTest.MEMORY;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.REQUESTS;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.anyFail;
 import static io.graywatch.core.funnel.GraywatchJudgeTest.firstFail;
@@ -100,6 +101,20 @@ class HistoryStepTest {
         // later than the round the same step fails in without the spike (4), and still within the first minutes
         assertThat(firstFail(rounds)).isBetween(5, 6);
         assertThat(rounds.get(firstFail(rounds)).reason()).startsWith("latency ms").contains("on every sample since the warm-up");
+    }
+
+    @Test
+    void aHeapFallingByACollectionAfterTheFirstMinuteKeepsNoLatencyStepWaiting() {
+        // the heap climbs 15 MB a minute and a collection takes it back down every ten minutes, one of them just after
+        // the warm-up minute: it stood out and fell as a deploy spike fades, but a deploy spike does not lift a heap
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 100, 0.02))
+                .metric(MEMORY, (i, t, r) -> 850 + 15 * Math.floorMod((t - s.release) / 60 - 2, 10) + 2 * r.nextGaussian())
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? 45 : 20, 0.05))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(4);
+        assertThat(rounds.get(4).reason()).startsWith("latency ms").contains("on every sample since the warm-up");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.graywatch.core.funnel.clean;
 
 import io.graywatch.core.funnel.Stats;
 import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricRole;
 import io.graywatch.core.metric.MetricSpec;
 import io.graywatch.core.metric.Observations;
 import io.graywatch.core.metric.Series;
@@ -64,7 +65,7 @@ public final class Warming {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
-                if (Fleet.isStartTime(spec.name()) || spec.name().equals(judged)) continue;
+                if (Fleet.isStartTime(spec.name()) || spec.name().equals(judged) || accumulates(spec)) continue;
                 Series s = observations.series(m.id(), spec.name());
                 if (spec.bad() != Bad.DECREASE && stoodOut(s, m.switchAt(), history, 1, step, now)) return true;
                 if (spec.bad() != Bad.INCREASE && stoodOut(s, m.switchAt(), history, -1, step, now)) return true;
@@ -84,6 +85,15 @@ public final class Warming {
         return excess > 0 && excess > SPIKE_Z * Stats.stepNoise(before.finiteValues());
     }
 
+    /**
+     * Whether a metric accumulates (memory, heap, disk, threads) rather than following the work as it comes: a deploy
+     * spike does not lift it (a restart starts it again from its floor), and its drop at each collection is no spike
+     * fading. A single instance's heap falling by a GC's share after its first minute kept a step in latency waiting.
+     */
+    private static boolean accumulates(MetricSpec spec) {
+        return spec.role() == MetricRole.RESOURCE && !spec.measuresUtilisation();
+    }
+
     private interface SpikeTest {
         boolean test(Series s, long switchAt, double sign);
     }
@@ -93,7 +103,7 @@ public final class Warming {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
-                if (Fleet.isStartTime(spec.name())) continue;
+                if (Fleet.isStartTime(spec.name()) || accumulates(spec)) continue;
                 Series s = observations.series(m.id(), spec.name());
                 if (spec.bad() != Bad.DECREASE && test.test(s, m.switchAt(), 1)) return true;
                 if (spec.bad() != Bad.INCREASE && test.test(s, m.switchAt(), -1)) return true;
