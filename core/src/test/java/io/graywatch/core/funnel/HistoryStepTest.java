@@ -177,6 +177,24 @@ class HistoryStepTest {
         assertThat(anyFail(withoutTraffic(0.2, 0.05, 5, 3.4, 2.3, 1.6, 1.1, 0.8, 0.6, 0.45, 0.35, 0.3, 0.25, 0.2).run(judge, 20))).isFalse();
     }
 
+    /** One instance's CPU and latency, no traffic metric: latency at 20 ms all hour, {@code after} times that from the switch on. */
+    private static Scenario latencyWithoutTraffic(double after) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        return s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, 20 * (s.isReleased(i, t) ? after : 1), 0.05))
+                .oneBatch();
+    }
+
+    @Test
+    void aLatencyTripledFailsAgainstTheHourWithoutATrafficMetricButARiseASurgeCouldMakeDoesNot() {
+        // nothing says the load stayed: three times the latency is more than a surge makes of a healthy service
+        List<RoundResult> rounds = latencyWithoutTraffic(3).run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(4);
+        assertThat(rounds.get(4).reason()).startsWith("latency ms 6").contains("with no reference group", "on every sample since the warm-up");
+        // 40% more could be the load doubling, which nothing here would show: not called at the switch
+        assertThat(latencyWithoutTraffic(1.4).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
+    }
+
     @Test
     void aFewFailuresNowAndThenAfterAnHourWithoutAnyAreNoStepWhenTheLoadIsUnknown() {
         // a handful of requests a minute, none failed in the hour: now and then one of them fails (5%, 7.1%), and

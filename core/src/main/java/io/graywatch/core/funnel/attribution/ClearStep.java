@@ -229,6 +229,13 @@ public final class ClearStep {
     /** How many standard deviations of its sample-to-sample noise a step against history alone must stand beyond the history's furthest stretch. */
     static final double HISTORY_Z = 2;
 
+    /**
+     * How many times its minimum effect a latency's step against history alone must be when no traffic metric tells the
+     * load (60% by default): a surge that doubles or triples the requests lifts a healthy service's latency by a quarter
+     * to a half, and nothing would say one came. Waiting for the rank test instead let a tripled latency run nine minutes.
+     */
+    static final double UNLOADED_SIZE = 3;
+
     /** Failed requests a minute a step against history alone must add to an error or success rate. */
     static final double MIN_FAILED = 5;
 
@@ -244,8 +251,9 @@ public final class ClearStep {
      * samples: one outlier minute in the hour (a GC pause) must not hide a doubled latency, nor a level that wandered
      * over the hour a step at the switch. A history whose level moved with the load (an error rate of 0.6% that is
      * 1.1% at rush, back and forth) reads to the rank test as so autocorrelated that no number of samples convinces it,
-     * and an error rate going from there to 5.5% at the switch passed a whole release. Latency needs the traffic
-     * metric, to say the load stayed within what the hour showed. With it, a rate's step must add {@link #MIN_FAILED}
+     * and an error rate going from there to 5.5% at the switch passed a whole release. A latency's load must have
+     * stayed within what the hour showed; with no traffic metric to say so, its step must be {@link #UNLOADED_SIZE}
+     * times the minimum effect, more than a surge lifts latency by. With traffic, a rate's step must add {@link #MIN_FAILED}
      * failed requests a minute or more (at two requests a second, 1.7% is two failures, which a new process's first
      * minutes can have); without it (a service known by its success rate, latency and CPU alone) the rate's own hour
      * is all there is, and waiting for the rank test and the vote let a 5-point drop run nine minutes. A fade must be
@@ -258,7 +266,6 @@ public final class ClearStep {
         // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
         // latency spike whose first minutes look level
         if (!ms.reference().isEmpty() || ms.stillFading() || !HISTORY_ROLES.contains(spec.role()) || ms.stillWarming()) return null;
-        if (traffic == null && spec.role() == MetricRole.LATENCY) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
         // a latency one sample more than with a reference group when the instance came up through a deploy spike: four
@@ -298,7 +305,8 @@ public final class ClearStep {
             // a percentage of a hundred requests a minute is one or two failures, which a new process's first minutes have
             if (failures == null || failures.failed() - failures.expected() < MIN_FAILED * failures.minutes()) return null;
         }
-        if (!Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), SIZE)) return null;
+        boolean unloaded = traffic == null && spec.role() == MetricRole.LATENCY;
+        if (!Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), unloaded ? UNLOADED_SIZE : SIZE)) return null;
         double p = 1;
         for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
         double effect = ms.relative(shift);
