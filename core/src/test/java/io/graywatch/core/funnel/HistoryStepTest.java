@@ -118,6 +118,23 @@ class HistoryStepTest {
     }
 
     @Test
+    void aLatencyStepWhoseSecondMinuteDippedIsNoSpikeOnceItStandsAsHighAgain() {
+        // tripled from the warm-up minute on; the next minute dipped to 2.2 times (under four fifths of the excess, as a
+        // deploy spike fades), then it stood as high as at first: a spike comes down and stays down
+        double[] after = {60, 44, 62, 58, 61, 59, 60, 62, 58, 60, 61, 59, 60, 60, 61, 58, 60, 62, 59, 60};
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 100, 0.02))
+                .metric(LATENCY, (i, t, r) -> {
+                    int k = (int) ((t - s.release) / 60) - 1;
+                    return s.isReleased(i, t) && k >= 0 ? after[Math.min(k, after.length - 1)] : Scenario.noisy(r, 20, 0.05);
+                })
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(4);
+        assertThat(rounds.get(4).reason()).startsWith("latency ms").contains("on every sample since the warm-up");
+    }
+
+    @Test
     void aLatencyClimbingAllHourThatGoesOnClimbingIsNoStepAtTheSwitch() {
         // 1.5% a minute, from 20 ms to 49 ms over the hour and on: past anything the hour held, yet moving as it always did
         Scenario s = new Scenario(60, 60, 20, 1, 0);

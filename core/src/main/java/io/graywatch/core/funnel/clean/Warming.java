@@ -114,11 +114,22 @@ public final class Warming {
 
     static boolean fadingNow(Series s, long switchAt, long history, double sign, long step, long now) {
         Start st = start(s, switchAt, history, sign, step, now);
-        if (!fades(st, s, switchAt, history)) return false;
+        if (!fades(st, s, switchAt, history) || risesAgain(s, st, sign, now)) return false;
         // with no history to measure the noise by, a fading spike cannot be told over; else for the longest a spike is
         // waited for, not by its decay: in noise as large as a spike's, two minutes or a few more can show a slow decay
         // as a fast one, and a judgement against the hour alone has nothing else to tell a slow spike's tail from a level by
         return st == null || st == NO_HISTORY || st.firstAt + LONGEST * step > now;
+    }
+
+    /**
+     * Whether a sample since the two that looked like a fade stood out as far as the warm-up minute did: a spike comes
+     * down and stays down, while a step's noise takes it under four fifths of its excess one minute and back the next.
+     */
+    private static boolean risesAgain(Series s, Start st, double sign, long now) {
+        if (st == null || st == NO_HISTORY) return false;
+        Series later = s.between(st.nextAt + 1, now);
+        for (int i = 0; i < later.size(); i++) if (sign * (later.value(i) - st.centre) >= st.warm) return true;
+        return false;
     }
 
     static boolean fades(Series s, long switchAt, long history, double sign, long step, long now) {
@@ -199,10 +210,10 @@ public final class Warming {
     }
 
     /** The warm-up minute and the next, as excess the bad way over the level just before the switch, and the hour before. */
-    private record Start(double warm, double next, long firstAt, Series before) {
+    private record Start(double warm, double next, long firstAt, long nextAt, double centre, Series before) {
     }
 
-    private static final Start NO_HISTORY = new Start(0, 0, 0, null);
+    private static final Start NO_HISTORY = new Start(0, 0, 0, 0, 0, null);
 
     /** {@link Series#firstAfterRestart} of s, as an index into {@code after}, its samples after the switch. */
     private static int firstAfterRestart(Series s, Series after, long switchAt, long step, long now) {
@@ -222,7 +233,7 @@ public final class Warming {
         if (finiteCount(before) < MIN_HISTORY) return NO_HISTORY;
         // against the level just before the switch, not the hour's: load swings move CPU more than a warm-up does
         double centre = recentLevel(before);
-        return new Start(sign * (after.value(first) - centre), sign * (after.value(second) - centre), after.time(first), before);
+        return new Start(sign * (after.value(first) - centre), sign * (after.value(second) - centre), after.time(first), after.time(second), centre, before);
     }
 
     /** Every round asks this of every released instance's every metric: counted and picked in place, not copied. */
