@@ -295,8 +295,9 @@ public final class ClearStep {
         double excess = sign * shift, fadeFloor = FADE_SHARE * excess;
         // counted once: the fade asks how far counting swings the rate, the size check how many requests failed
         FailedRequests.Count failures = traffic == null ? null : FailedRequests.count(ms, traffic);
-        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, failures);
-        if (drop > Math.max(HEADING_BACK * Math.max(sigma, 1e-12), Math.max(fadeFloor, counted)) || tail(ms, x, centre, sign) && drop > counted) return null;
+        // the noise of one sample: two of them differ by sqrt 2 of it, and a tail must lose more than they differ by
+        double drop = sign * (x[0] - x[m - 1]), counted = countingSwing(ms, failures), apart = Math.sqrt(2) * Math.max(sigma, 1e-12);
+        if (drop > Math.max(HEADING_BACK * apart, Math.max(fadeFloor, counted)) || tail(ms, x, centre, sign) && drop > Math.max(counted, apart)) return null;
         // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
         Trend coming = Trend.of(after, 0, after.length);
         if (coming != null && -sign * coming.z() >= FADE_Z && -sign * coming.slope() * (after.length - 1) > fadeFloor) return null;
