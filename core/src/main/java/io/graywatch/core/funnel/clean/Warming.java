@@ -40,7 +40,7 @@ public final class Warming {
      */
     public static boolean visible(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
                                   long step, long now) {
-        return anyWay(observations, metrics, released, (s, switchAt, sign) -> fades(s, switchAt, history, sign, step, now));
+        return anyWay(observations, metrics, released, null, (s, switchAt, sign) -> fades(s, switchAt, history, sign, step, now));
     }
 
     /**
@@ -51,7 +51,7 @@ public final class Warming {
      */
     public static boolean stillVisible(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
                                        long step, long now) {
-        return anyWay(observations, metrics, released, (s, switchAt, sign) -> fadingNow(s, switchAt, history, sign, step, now));
+        return anyWay(observations, metrics, released, null, (s, switchAt, sign) -> fadingNow(s, switchAt, history, sign, step, now));
     }
 
     /**
@@ -62,16 +62,7 @@ public final class Warming {
      */
     public static boolean spiked(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
                                  long step, long now, String judged) {
-        for (Fleet.Member m : released) {
-            if (!m.released()) continue;
-            for (MetricSpec spec : metrics) {
-                if (Fleet.isStartTime(spec.name()) || spec.name().equals(judged) || accumulates(spec)) continue;
-                Series s = observations.series(m.id(), spec.name());
-                if (spec.bad() != Bad.DECREASE && stoodOut(s, m.switchAt(), history, 1, step, now)) return true;
-                if (spec.bad() != Bad.INCREASE && stoodOut(s, m.switchAt(), history, -1, step, now)) return true;
-            }
-        }
-        return false;
+        return anyWay(observations, metrics, released, judged, (s, switchAt, sign) -> stoodOut(s, switchAt, history, sign, step, now));
     }
 
     private static boolean stoodOut(Series s, long switchAt, long history, double sign, long step, long now) {
@@ -98,12 +89,16 @@ public final class Warming {
         boolean test(Series s, long switchAt, double sign);
     }
 
-    /** Whether any released instance's metric passes the test on a side its bad direction allows. */
-    private static boolean anyWay(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, SpikeTest test) {
+    /**
+     * Whether any released instance's metric passes the test on a side its bad direction allows; the metric named
+     * {@code except} (or none, when null), and what accumulates, are not asked.
+     */
+    private static boolean anyWay(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, String except,
+                                  SpikeTest test) {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
-                if (Fleet.isStartTime(spec.name()) || accumulates(spec)) continue;
+                if (Fleet.isStartTime(spec.name()) || spec.name().equals(except) || accumulates(spec)) continue;
                 Series s = observations.series(m.id(), spec.name());
                 if (spec.bad() != Bad.DECREASE && test.test(s, m.switchAt(), 1)) return true;
                 if (spec.bad() != Bad.INCREASE && test.test(s, m.switchAt(), -1)) return true;
