@@ -117,6 +117,23 @@ class GraywatchJudgeTest {
     }
 
     @Test
+    void aLatencyStepFailsOnTheSampleAfterTheWarmupMinuteUnlessTheCpuCameUpThroughADeploySpike() {
+        // doubled from the warm-up minute on, in latency as noisy as a p99: whether the sample after the warm-up minute
+        // kept more of it than a fading spike would cannot be told by one sample, but with the CPU where it was there
+        // was no spike to fade
+        List<RoundResult> rounds = latencyDoubled(service(60, 20)).run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(2);
+        assertThat(rounds.get(2).reason()).startsWith("latency ms 2").contains("on every sample since the warm-up");
+        // the CPU 40 points up in the warm-up minute and coming down: the step must show on a sample more
+        assertThat(firstFail(latencyDoubled(serviceWarmingUp(60, 20)).run(judge, 20))).isGreaterThan(2);
+    }
+
+    /** s with its released instances' latency doubled from the switch on, at a p99's 10% noise. */
+    private static Scenario latencyDoubled(Scenario s) {
+        return s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? 240 : 120, 0.1));
+    }
+
+    @Test
     void aFewFailuresOfAFadingWarmUpAreNotTakenForAStep() {
         // five requests a second, 0.3% failing; the warm-up minute fails 8% of them (48 on the two released
         // instances) and each minute after keeps 60% of that, along with the CPU. 29 failures expected a minute

@@ -103,6 +103,31 @@ class HistoryStepTest {
         assertThat(rounds.get(firstFail(rounds)).reason()).startsWith("latency ms").contains("on every sample since the warm-up");
     }
 
+    /**
+     * Requests, CPU (when {@code withCpu}) and latency of one instance: latency at 20 ms all hour and {@code latency} of the
+     * minutes since the switch from its warm-up minute on.
+     */
+    private static Scenario besideCpu(boolean withCpu, java.util.function.DoubleUnaryOperator latency) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 100, 0.02));
+        if (withCpu) s.metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03));
+        return s.metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? latency.applyAsDouble((t - s.release) / 60.0 - 1) : 20, 0.05))
+                .oneBatch();
+    }
+
+    @Test
+    void aStepFailsOnTheSampleAfterTheWarmupMinuteWhenTheCpuShowsNoDeploySpike() {
+        // a fault in a process that kept running (or came up without a spike): CPU where it was, latency doubled from
+        // the warm-up minute on, as level in it as after it
+        List<RoundResult> rounds = besideCpu(true, k -> 45).run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(2);
+        assertThat(rounds.get(2).reason()).startsWith("latency ms 4").contains("on every sample since the warm-up");
+        // with nothing else to show a deploy spike, its absence proves nothing: three samples
+        assertThat(firstFail(besideCpu(false, k -> 45).run(judge, 20))).isEqualTo(4);
+        // a spike in latency alone, tripled in the warm-up minute and fading with a time constant of two minutes, is none
+        assertThat(anyFail(besideCpu(true, k -> 20 + 40 * Math.exp(-k / 2)).run(judge, 20))).isFalse();
+    }
+
     @Test
     void aHeapFallingByACollectionAfterTheFirstMinuteKeepsNoLatencyStepWaiting() {
         // the heap climbs 15 MB a minute and a collection takes it back down every ten minutes, one of them just after
@@ -199,11 +224,12 @@ class HistoryStepTest {
 
     @Test
     void anErrorStepFailsAgainstTheHourWithoutATrafficMetricAsSoonAsWithOne() {
-        // 0.2% all hour, give or take 0.05, then 5%: the warm-up minute and four samples, as with the load known.
-        // The samples drift down by 0.3 points, six times the hour's noise yet a sixteenth of the step: no spike fading
-        List<RoundResult> rounds = withoutTraffic(0.2, 0.05, 5.3, 5.3, 5.2, 5.1, 5.0).run(judge, 20);
-        assertThat(firstFail(rounds)).isEqualTo(4);
-        assertThat(rounds.get(4).reason()).startsWith("error rate 5.")
+        // 0.2% all hour, give or take 0.05, then 5%: the warm-up minute and the sample after it, as with the load known
+        // and the CPU showing no deploy spike. The sample is 0.3 points under the warm-up minute, six times the hour's
+        // noise yet a sixteenth of the step: no spike fading
+        List<RoundResult> rounds = withoutTraffic(0.2, 0.05, 5.3, 5.0).run(judge, 20);
+        assertThat(firstFail(rounds)).isEqualTo(2);
+        assertThat(rounds.get(2).reason()).startsWith("error rate 5% on the released instance")
                 .contains("with no reference group to compare with", "on every sample since the warm-up, beyond anything the hour before held");
         // a new process's errors fading away as it warms up (a third of the excess a minute) are no step
         assertThat(anyFail(withoutTraffic(0.2, 0.05, 5, 3.4, 2.3, 1.6, 1.1, 0.8, 0.6, 0.45, 0.35, 0.3, 0.25, 0.2).run(judge, 20))).isFalse();
@@ -221,8 +247,8 @@ class HistoryStepTest {
     void aLatencyTripledFailsAgainstTheHourWithoutATrafficMetricButARiseASurgeCouldMakeDoesNot() {
         // nothing says the load stayed: three times the latency is more than a surge makes of a healthy service
         List<RoundResult> rounds = latencyWithoutTraffic(3).run(judge, 20);
-        assertThat(firstFail(rounds)).isEqualTo(4);
-        assertThat(rounds.get(4).reason()).startsWith("latency ms 6").contains("with no reference group", "on every sample since the warm-up");
+        assertThat(firstFail(rounds)).isEqualTo(2);
+        assertThat(rounds.get(2).reason()).startsWith("latency ms 6").contains("with no reference group", "on every sample since the warm-up");
         // 40% more could be the load doubling, which nothing here would show: not called at the switch
         assertThat(latencyWithoutTraffic(1.4).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
     }

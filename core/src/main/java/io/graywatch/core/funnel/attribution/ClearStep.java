@@ -27,8 +27,8 @@ import java.util.Set;
  * each old instance stood from the others over the baseline ({@link MetricSeries#peerDeviations}), not against the
  * reference group's own swings, which their difference from it does not share. Two samples are enough when the last minute of the warm-up
  * shows the value was not coming down from a deploy spike, and one is when that minute shows the step
- * as well ({@link #firstMinuteHolds}), so that a step is intercepted two minutes after the first instance
- * serves, not three or four. The p-value is the exact chance, for exchangeable samples, that all m
+ * as well ({@link #firstMinuteHolds}, or, when nothing else spiked, as level as two samples are: {@link #noSpikeToFade}),
+ * so that a step is intercepted two minutes after the first instance serves, not three or four. The p-value is the exact chance, for exchangeable samples, that all m
  * after samples exceed all n before: 1 / C(n + m, m).
  */
 public final class ClearStep {
@@ -126,6 +126,15 @@ public final class ClearStep {
     }
 
     /**
+     * Whether the released instances came up with no deploy spike to fade: another metric that a spike lifts could have
+     * shown one ({@link MetricSeries#spikeWitnessed}) and none stood out at the warm-up minute ({@link MetricSeries#othersSpiked}).
+     * A spike (JIT, cold caches) lifts latency, CPU and errors together; with nothing else to show it, its absence proves nothing.
+     */
+    private static boolean noSpikeToFade(MetricSeries ms) {
+        return ms.spikeWitnessed() && !ms.othersSpiked();
+    }
+
+    /**
      * The attribution of a clear step, or null when there is none (or no reference group to rule out a shared cause).
      *
      * @param traffic the release's traffic metric, or null: the requests behind an error rate
@@ -201,7 +210,11 @@ public final class ClearStep {
             // through it, a step was already there (or still rising, with the warm-up on top of it)
             double warm = ms.warmupTail();
             if (Double.isNaN(warm) || tail(ms, new double[]{warm, x[m - 1]}, centre, sign)) return null;
-            if (m < MIN_AFTER && !firstMinuteHolds(ms, traffic, warm, x[0], centre, sign, Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin, sigma))
+            double clear = Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin;
+            // with no spike to fade, the warm-up minute is a sample like the next: as far out, and the two no further
+            // apart than two samples' noise (asked last: whether the instance spiked reads every metric's hour)
+            boolean level = sign * (warm - centre) >= clear && sign * (warm - x[0]) <= HEADING_BACK * Math.sqrt(2) * sigma && noSpikeToFade(ms);
+            if (m < MIN_AFTER && !level && !firstMinuteHolds(ms, traffic, warm, x[0], centre, sign, clear, sigma))
                 return null;
         }
         double[] own = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
@@ -257,7 +270,9 @@ public final class ClearStep {
      * failed requests a minute or more (at two requests a second, 1.7% is two failures, which a new process's first
      * minutes can have); without it (a service known by its success rate, latency and CPU alone) the rate's own hour
      * is all there is, and waiting for the rank test and the vote let a 5-point drop run nine minutes. A fade must be
-     * a visible share of the excess as well as beyond the noise. The p-value is as for {@link #of}.
+     * a visible share of the excess as well as beyond the noise. Where no other metric shows a deploy spike
+     * ({@link #noSpikeToFade}), the warm-up minute counts as a sample, and the step fails on the sample after it as with
+     * a reference group. The p-value is as for {@link #of}.
      *
      * @param traffic the release's traffic metric, or null
      */
@@ -274,8 +289,22 @@ public final class ClearStep {
         // over by the fourth. A rate has no such tail (a new process's first failures fade within the samples, and with
         // traffic known they are counted), and its fourth sample only made it wait
         int m = samplesSpanning(samples, ms.fleet().step()) + (spec.role() == MetricRole.LATENCY && ms.othersSpiked() ? 1 : 0);
-        if (before.length < MIN_BASELINE || after.length < m) return null;
-        double[] x = Arrays.copyOfRange(after, after.length - m, after.length);
+        if (before.length < MIN_BASELINE || after.length == 0) return null;
+        double[] x;
+        int sinceWarmup = after.length, gap = Math.max(0, ms.firstBucket(Part.RELEASE_SINCE_WARMUP) - ms.fleet().baselineEnd() - 1);
+        if (after.length < m) {
+            // short of the samples: with no spike to fade, the warm-up minute counts as one, and every test below asks
+            // it too (a fault in a process that kept running shows from that minute on, and one held for a few
+            // minutes, as chaos experiments hold theirs, was half over by the third sample)
+            double warm = ms.ownWarmupTail();
+            if (Double.isNaN(warm) || !noSpikeToFade(ms)) return null;
+            x = new double[after.length + 1];
+            x[0] = warm;
+            System.arraycopy(after, 0, x, 1, after.length);
+            after = x;
+            m = x.length;
+            gap = Math.max(0, gap - 1);
+        } else x = Arrays.copyOfRange(after, after.length - m, after.length);
         double centre = Stats.median(before);
         double shift = Stats.median(x) - centre, sign = Math.signum(shift);
         if (sign == 0 || !spec.bad().isBad(sign)) return null;
@@ -287,7 +316,6 @@ public final class ClearStep {
         // a level that wandered up over the hour reaches its new highs the way it moved all hour; a release moves it at
         // once: from the minutes before the switch to the first since the warm-up, further than the hour ever moved
         // over as many minutes (asked after the samples: it sorts every stretch of the hour)
-        int gap = Math.max(0, ms.firstBucket(Part.RELEASE_SINCE_WARMUP) - ms.fleet().baselineEnd() - 1);
         double jump = sign * (Stats.median(Arrays.copyOfRange(after, 0, m)) - Stats.median(Arrays.copyOfRange(before, before.length - m, before.length)));
         if (jump < largestJump(before, m, gap, sign)) return null;
         // a fade is beyond the noise and a visible share of the excess: a deploy spike's tail loses its excess in
@@ -301,7 +329,7 @@ public final class ClearStep {
         // nor anywhere since the warm-up: a slow deploy spike stays beyond the hour for minutes, coming down all along
         Trend coming = Trend.of(after, 0, after.length);
         if (coming != null && -sign * coming.z() >= FADE_Z && -sign * coming.slope() * (after.length - 1) > fadeFloor) return null;
-        if (traffic != null && !loadWithinTheHour(traffic, m)) return null;
+        if (traffic != null && !loadWithinTheHour(traffic, Math.min(m, sinceWarmup))) return null;
         if (traffic != null && spec.role() != MetricRole.LATENCY) {
             // a percentage of a hundred requests a minute is one or two failures, which a new process's first minutes have
             if (failures == null || failures.failed() - failures.expected() < MIN_FAILED * failures.minutes()) return null;

@@ -521,6 +521,11 @@ public final class MetricSeries {
         return Warming.spiked(observations, allMetrics, released, historySeconds, fleet.step(), fleet.now(), spec.name());
     }
 
+    /** Whether another of a released instance's metrics could show a deploy spike ({@link Warming#witnessed}). */
+    public boolean spikeWitnessed() {
+        return Warming.witnessed(observations, allMetrics, released, historySeconds, spec.name());
+    }
+
     /**
      * Whether a released instance is still coming down from its deploy spike now, in any of its metrics: one that
      * spiked stands out by its decay until now ({@link Warming#stillVisible}).
@@ -539,6 +544,12 @@ public final class MetricSeries {
         double[] raw = warmupTailRaw();
         if (raw == null || reference.isEmpty()) return Double.NaN;
         return normalisedAt(raw, 0, released.size()) - normalisedAt(raw, released.size(), values.length);
+    }
+
+    /** The release group's own last warm-up minute, combined as {@link #aggregate(Part)} combines it; NaN when unknown. */
+    public double ownWarmupTail() {
+        double[] raw = warmupTailRaw();
+        return raw == null ? Double.NaN : normalisedAt(raw, 0, released.size());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.graywatch.core.metric.Series;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Whether a fresh instance is still visibly coming down from its deploy spike: a spike (cold caches, JIT,
@@ -65,6 +66,16 @@ public final class Warming {
         return anyWay(observations, metrics, released, judged, (s, switchAt, sign) -> stoodOut(s, switchAt, history, sign, step, now));
     }
 
+    /**
+     * Whether a released instance has a metric other than {@code judged} that a deploy spike lifts (latency, errors, a
+     * utilisation such as CPU) with the history to tell a spike by: without one, {@link #spiked} saying no proves nothing.
+     */
+    public static boolean witnessed(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, long history,
+                                    String judged) {
+        return anyWay(observations, metrics, released, judged, (s, switchAt, sign) -> finiteCount(s.between(switchAt - history, switchAt)) >= MIN_HISTORY,
+                spec -> spec.role() != MetricRole.TRAFFIC && spec.role() != MetricRole.OTHER);
+    }
+
     private static boolean stoodOut(Series s, long switchAt, long history, double sign, long step, long now) {
         Series after = s.between(switchAt + 1, Long.MAX_VALUE);
         int first = firstAfterRestart(s, after, switchAt, step, now);
@@ -95,10 +106,15 @@ public final class Warming {
      */
     private static boolean anyWay(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, String except,
                                   SpikeTest test) {
+        return anyWay(observations, metrics, released, except, test, spec -> true);
+    }
+
+    private static boolean anyWay(Observations observations, Collection<MetricSpec> metrics, List<Fleet.Member> released, String except,
+                                  SpikeTest test, Predicate<MetricSpec> asked) {
         for (Fleet.Member m : released) {
             if (!m.released()) continue;
             for (MetricSpec spec : metrics) {
-                if (Fleet.isStartTime(spec.name()) || spec.name().equals(except) || accumulates(spec)) continue;
+                if (Fleet.isStartTime(spec.name()) || spec.name().equals(except) || accumulates(spec) || !asked.test(spec)) continue;
                 Series s = observations.series(m.id(), spec.name());
                 if (spec.bad() != Bad.DECREASE && test.test(s, m.switchAt(), 1)) return true;
                 if (spec.bad() != Bad.INCREASE && test.test(s, m.switchAt(), -1)) return true;
