@@ -253,6 +253,28 @@ class HistoryStepTest {
         assertThat(latencyWithoutTraffic(1.4).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
     }
 
+    /** One instance's requests ({@code rps} a second, none when NaN) and CPU: 30% all hour, 45% from the switch on, give or take a point. */
+    private static Scenario cpuStep(double rps) {
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        if (!Double.isNaN(rps)) s.metric(REQUESTS, (i, t, r) -> Scenario.poisson(r, rps * 60) / 60);
+        return s.metric(CPU, (i, t, r) -> (s.isReleased(i, t) ? 45 : 30) + r.nextGaussian()).oneBatch();
+    }
+
+    @Test
+    void aCpuStepFailsAgainstTheHourWhereTheLoadIsCountedAndStayed() {
+        // 50 requests a second, as many after the switch as before, and the CPU half as busy again: the release's doing
+        List<RoundResult> rounds = cpuStep(50).run(judge, 20);
+        // the warm-up minute and three samples (nothing else could have shown a deploy spike), or a round or two more
+        // where three noisy samples happen to fall one after another, as a spike's tail does
+        int first = firstFail(rounds);
+        assertThat(first).isBetween(4, 6);
+        assertThat(rounds.get(first).reason()).startsWith("cpu percent 4").contains("with no reference group", "on every sample since the warm-up");
+        // a request a second (60 a minute, give or take 8) could hide a surge that lifts CPU so; no load known, nothing says
+        // none came: neither is called at the switch
+        assertThat(cpuStep(1).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
+        assertThat(cpuStep(Double.NaN).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
+    }
+
     @Test
     void aFewFailuresNowAndThenAfterAnHourWithoutAnyAreNoStepWhenTheLoadIsUnknown() {
         // a handful of requests a minute, none failed in the hour: now and then one of them fails (5%, 7.1%), and

@@ -249,10 +249,21 @@ public final class ClearStep {
      */
     static final double UNLOADED_SIZE = 3;
 
+    /**
+     * Requests a step a released instance must have served over the hour for its utilisation (CPU) to be judged against
+     * history alone: a hundred swing by a tenth from counting alone, so a surge that lifts CPU by a step's size leaves
+     * the range the hour's requests kept. At a few requests a minute a doubled load hides in the counting, and a CPU
+     * that rose with it was taken for the release's doing.
+     */
+    static final double MIN_COUNTED_LOAD = 100;
+
     /** Failed requests a minute a step against history alone must add to an error or success rate. */
     static final double MIN_FAILED = 5;
 
-    /** The roles a step against history alone may be called for: what a release breaks, not what users or the host decide. */
+    /**
+     * The roles a step against history alone may be called for: what a release breaks, not what users or the host decide;
+     * a utilisation too where the load is counted ({@link #MIN_COUNTED_LOAD}).
+     */
     private static final Set<MetricRole> HISTORY_ROLES = EnumSet.of(MetricRole.ERROR_RATE, MetricRole.SUCCESS_RATE, MetricRole.LATENCY);
 
     /**
@@ -272,7 +283,9 @@ public final class ClearStep {
      * is all there is, and waiting for the rank test and the vote let a 5-point drop run nine minutes. A fade must be
      * a visible share of the excess as well as beyond the noise. Where no other metric shows a deploy spike
      * ({@link #noSpikeToFade}), the warm-up minute counts as a sample, and the step fails on the sample after it as with
-     * a reference group. The p-value is as for {@link #of}.
+     * a reference group. A utilisation (CPU) is judged so only where the traffic metric counts {@link #MIN_COUNTED_LOAD}
+     * requests a step or more and its latest samples stay within the hour's range: then a surge would have shown. The
+     * p-value is as for {@link #of}.
      *
      * @param traffic the release's traffic metric, or null
      */
@@ -280,7 +293,9 @@ public final class ClearStep {
         MetricSpec spec = ms.spec();
         // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
         // latency spike whose first minutes look level
-        if (!ms.reference().isEmpty() || ms.stillFading() || !HISTORY_ROLES.contains(spec.role()) || ms.stillWarming()) return null;
+        // CPU follows the load: it is what a release breaks only where the load is counted finely enough to have shown a surge
+        boolean utilisation = spec.role() == MetricRole.RESOURCE && spec.measuresUtilisation() && countedLoad(traffic) >= MIN_COUNTED_LOAD;
+        if (!ms.reference().isEmpty() || ms.stillFading() || !(HISTORY_ROLES.contains(spec.role()) || utilisation) || ms.stillWarming()) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
         // a latency one sample more than with a reference group when the instance came up through a deploy spike: four
@@ -330,17 +345,25 @@ public final class ClearStep {
         Trend coming = Trend.of(after, 0, after.length);
         if (coming != null && -sign * coming.z() >= FADE_Z && -sign * coming.slope() * (after.length - 1) > fadeFloor) return null;
         if (traffic != null && !loadWithinTheHour(traffic, Math.min(m, sinceWarmup))) return null;
-        if (traffic != null && spec.role() != MetricRole.LATENCY) {
+        if (traffic != null && spec.role() != MetricRole.LATENCY && !utilisation) {
             // a percentage of a hundred requests a minute is one or two failures, which a new process's first minutes have
             if (failures == null || failures.failed() - failures.expected() < MIN_FAILED * failures.minutes()) return null;
         }
-        boolean unloaded = traffic == null && spec.role() == MetricRole.LATENCY;
+        boolean unloaded = traffic == null && (spec.role() == MetricRole.LATENCY || utilisation);
         if (!Attributor.bigEnough(ms, ms.relative(shift), ms.absolute(shift), unloaded ? UNLOADED_SIZE : SIZE)) return null;
         double p = 1;
         for (int i = 1; i <= m; i++) p *= (double) i / (before.length + i);
         double effect = ms.relative(shift);
         return new Attribution(true, Control.HISTORY, Control.HISTORY.confidence, p, shift, Double.NaN, Double.NaN, effect,
                 ms.absolute(shift), effect, true);
+    }
+
+    /** The requests a released instance served a step, at their median over the hour before the switch; 0 when unknown. */
+    private static double countedLoad(MetricSeries traffic) {
+        if (traffic == null || traffic.released().isEmpty()) return 0;
+        long step = traffic.fleet().step();
+        double level = traffic.spec().requestsPerSecond(traffic.rawMedian(Part.RELEASE_BEFORE, 0, traffic.fleet().baselineEnd()), step) * step;
+        return Double.isNaN(level) ? 0 : level;
     }
 
     /** The furthest the bad way the history stood for m samples in a row: the largest of its m-sample stretches' least values. */
