@@ -235,6 +235,26 @@ class HistoryStepTest {
         assertThat(anyFail(withoutTraffic(0.2, 0.05, 5, 3.4, 2.3, 1.6, 1.1, 0.8, 0.6, 0.45, 0.35, 0.3, 0.25, 0.2).run(judge, 20))).isFalse();
     }
 
+    @Test
+    void anErrorStepWhoseSecondMinuteCountedFewerFailuresIsNoDeploySpikeToWaitOut() {
+        // 600 requests a minute, 0.1% failing all hour; from the switch about one in ten fails: 69 in the warm-up minute,
+        // 52 in the next (11.5%, then 8.6%: a quarter less, as a spike fading loses, and within what counting swings
+        // 60 failures by), then as many again. CPU stayed where it was
+        double[] after = {11.5, 8.6, 9.4, 9.5, 10.2, 9.8, 9.3, 10.4, 9.9, 10.1, 9.6, 10.0};
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 10, 0.02))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03))
+                .metric(ERROR_RATE, (i, t, r) -> {
+                    int k = (int) ((t - s.release) / 60) - 1;
+                    return s.isReleased(i, t) && k >= 0 ? after[Math.min(k, after.length - 1)] : Math.max(0, 0.1 + 0.05 * r.nextGaussian());
+                })
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 20);
+        // not held ten minutes as a deploy spike's tail: the warm-up minute and two samples
+        assertThat(firstFail(rounds)).isEqualTo(3);
+        assertThat(rounds.get(3).reason()).startsWith("error rate").contains("with no reference group", "on every sample since the warm-up");
+    }
+
     /** One instance's CPU and latency, no traffic metric: latency at 20 ms all hour, {@code after} times that from the switch on. */
     private static Scenario latencyWithoutTraffic(double after) {
         Scenario s = new Scenario(60, 60, 20, 1, 0);
