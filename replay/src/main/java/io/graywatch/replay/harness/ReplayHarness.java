@@ -13,6 +13,7 @@ import io.graywatch.replay.corpus.ReleaseCase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +65,23 @@ public final class ReplayHarness {
      */
     public CaseOutcome replay(ReleaseCase c, Judge judge) {
         return replay(c, judge, (round, result) -> { });
+    }
+
+    /**
+     * As {@link #replay(ReleaseCase, Judge)}, but a guard that throws costs only its own case: live, such a fault pauses
+     * the release ("stopped by an error"), which no verdict stands for, so the case is INCONCLUSIVE (not intercepted)
+     * with the exception and where it was thrown, and {@code warn} hears the same.
+     */
+    public CaseOutcome replayOrSayWhy(ReleaseCase c, Judge judge, Consumer<String> warn) {
+        try {
+            return replay(c, judge);
+        } catch (RuntimeException e) {
+            StackTraceElement[] at = e.getStackTrace();
+            String why = "the guard failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + (at.length == 0 ? "" : " at " + at[0]);
+            warn.accept(why + "; counted as not intercepted");
+            return new CaseOutcome(c.id(), Verdict.INCONCLUSIVE, null, why, List.of(), 0, c.firstBatchAt());
+        }
     }
 
     /** Hears every round of a replay, as it is judged; {@code --trace} prints them. */

@@ -1,7 +1,6 @@
 package io.graywatch.replay.harness;
 
 import io.graywatch.core.guard.Judge;
-import io.graywatch.core.verdict.Verdict;
 import io.graywatch.replay.corpus.CaseProblem;
 import io.graywatch.replay.corpus.CaseReader;
 import io.graywatch.replay.corpus.Corpus;
@@ -111,18 +110,7 @@ public final class ReplayRun {
         ReleaseCase c = loaded.releaseCase();
         if (!dir.getFileName().toString().equals(c.id()))
             listener.warning(dir + ": folder name differs from case id '" + c.id() + "'; the id is used");
-        CaseOutcome outcome;
-        try {
-            outcome = harness.replay(c, judges.get());
-        } catch (RuntimeException e) {
-            // a fault of the guard on one case must not cost the rest of the run. Live, it pauses the release ("stopped by
-            // an error"), which no verdict stands for: the case counts as not intercepted and says why, where to look first
-            StackTraceElement[] at = e.getStackTrace();
-            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + (at.length == 0 ? "" : " at " + at[0]);
-            listener.warning(dir.getFileName() + ": the guard failed (" + why + "); counted as not intercepted");
-            outcome = new CaseOutcome(c.id(), Verdict.INCONCLUSIVE, null, "the guard failed: " + why, List.of(), 0, c.firstBatchAt());
-        }
+        CaseOutcome outcome = harness.replayOrSayWhy(c, judges.get(), why -> listener.warning(dir.getFileName() + ": " + why));
         return new Replayed<>(outcome, attach.apply(c, outcome));
     }
 

@@ -61,7 +61,7 @@ class ReplayRunTest {
                         .contains("BrokenOn.judge");
             }
         }
-        assertThat(warnings).anyMatch(w -> w.startsWith("case-00002: the guard failed (IllegalStateException: no samples left to judge at ")
-                && w.endsWith("); counted as not intercepted"));
+        assertThat(warnings).anyMatch(w -> w.startsWith("case-00002: the guard failed: IllegalStateException: no samples left to judge at ")
+                && w.endsWith("; counted as not intercepted"));
     }
 }

@@ -89,7 +89,7 @@ public class ReplayService {
             List<CaseOutcome> outcomes = new ArrayList<>();
             List<ReplayedRelease> replayed = new ArrayList<>();
             for (RecordedRelease r : recorded) {
-                CaseOutcome o = harness.replay(r.releaseCase(), judges.get());
+                CaseOutcome o = harness.replayOrSayWhy(r.releaseCase(), judges.get(), why -> log.warn("replay {}, release {}: {}", id, r.release().id(), why));
                 CaseOutcome live = r.live();
                 outcomes.add(o);
                 replayed.add(new ReplayedRelease(r.release().id(), o.caseId(), r.release().app(), r.release().version(), live.verdict(),
