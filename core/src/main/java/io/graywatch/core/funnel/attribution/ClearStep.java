@@ -213,7 +213,7 @@ public final class ClearStep {
             double clear = Math.max(STEP_Z * sigma, OUTRUN * refMove) + margin;
             // with no spike to fade, the warm-up minute is a sample like the next: as far out, and the two no further
             // apart than two samples' noise (asked last: whether the instance spiked reads every metric's hour)
-            boolean level = sign * (warm - centre) >= clear && sign * (warm - x[0]) <= HEADING_BACK * Math.sqrt(2) * sigma && noSpikeToFade(ms);
+            boolean level = m < MIN_AFTER && sign * (warm - centre) >= clear && sign * (warm - x[0]) <= HEADING_BACK * Math.sqrt(2) * sigma && noSpikeToFade(ms);
             if (m < MIN_AFTER && !level && !firstMinuteHolds(ms, traffic, warm, x[0], centre, sign, clear, sigma))
                 return null;
         }
@@ -291,10 +291,10 @@ public final class ClearStep {
      */
     public static Attribution againstHistory(MetricSeries ms, int samples, MetricSeries traffic) {
         MetricSpec spec = ms.spec();
-        // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
-        // latency spike whose first minutes look level
         // CPU follows the load: it is what a release breaks only where the load is counted finely enough to have shown a surge
         boolean utilisation = spec.role() == MetricRole.RESOURCE && spec.measuresUtilisation() && countedLoad(traffic) >= MIN_COUNTED_LOAD;
+        // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
+        // latency spike whose first minutes look level
         if (!ms.reference().isEmpty() || ms.stillFading() || !(HISTORY_ROLES.contains(spec.role()) || utilisation) || ms.stillWarming()) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
