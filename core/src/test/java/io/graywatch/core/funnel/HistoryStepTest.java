@@ -1,6 +1,9 @@
 package io.graywatch.core.funnel;
 
 import io.graywatch.core.guard.RoundResult;
+import io.graywatch.core.metric.Bad;
+import io.graywatch.core.metric.MetricKind;
+import io.graywatch.core.metric.MetricSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -293,6 +296,19 @@ class HistoryStepTest {
         // none came: neither is called at the switch
         assertThat(cpuStep(1).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
         assertThat(cpuStep(Double.NaN).run(judge, 20)).noneMatch(r -> r.reason().contains("on every sample since the warm-up"));
+    }
+
+    @Test
+    void aCpuNamedWithoutAUnitIsACpuThatWouldHaveShownADeploySpike() {
+        // a fault-injection dataset's naming (no unit): adservice_cpu stayed where it was while the latency doubled. Taken
+        // for memory, which a restart does not lift, it could not have shown a spike, and the step waited for three samples
+        MetricSpec cpu = MetricSpec.of("adservice_cpu", MetricKind.BASIC, Bad.INCREASE, "", null);
+        Scenario s = new Scenario(60, 60, 20, 1, 0);
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, 100, 0.02))
+                .metric(cpu, (i, t, r) -> Scenario.noisy(r, 30, 0.03))
+                .metric(LATENCY, (i, t, r) -> Scenario.noisy(r, s.isReleased(i, t) ? 45 : 20, 0.05))
+                .oneBatch();
+        assertThat(firstFail(s.run(judge, 20))).isEqualTo(2);
     }
 
     @Test

@@ -54,6 +54,10 @@ class MetricRoleTest {
         assertThat(cpu.measuresUtilisation()).isTrue();
         assertThat(cpu.unitsPerCore()).isEqualTo(1000);
         assertThat(MetricSpec.of("cpu [%]", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
+        // a CPU is a utilisation whatever its name leaves out (fault-injection datasets name theirs adservice_cpu); memory is not
+        assertThat(MetricSpec.of("adservice_cpu", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
+        assertThat(MetricSpec.of("container_cpu_usage_seconds_total", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
+        assertThat(MetricSpec.of("adservice_mem", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isFalse();
         MetricSpec latency = MetricSpec.of("PodServerLatencyP90(s)", MetricKind.MIDDLEWARE, Bad.INCREASE, "", null);
         assertThat(latency.unit()).isEqualTo("s");
         assertThat(latency.role()).isEqualTo(MetricRole.LATENCY);
