@@ -16,7 +16,7 @@ import java.util.List;
 public final class GraywatchJudge implements Judge {
     public static final String ALGORITHM = "graywatch";
     /** Bump whenever a change alters verdicts, so recordings say which funnel judged them. */
-    public static final String VERSION = "funnel-55";
+    public static final String VERSION = "funnel-56";
 
     private final Funnel funnel;
 

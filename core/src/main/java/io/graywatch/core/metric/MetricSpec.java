@@ -49,17 +49,29 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
     public static final double UTILISATION_POINTS = 2;
 
     /**
-     * Whether the metric is a utilisation, a share of a capacity (CPU %): it follows load rather than accumulating.
-     * By its unit, or by its name when it has none ({@code cpu_percent}, {@code cpu_util}, as the corpus format's
-     * own example leaves the unit out). A CPU is one whatever it is counted in (a share, cores, the rate of a counter
-     * of CPU seconds): {@code adservice_cpu}, as fault-injection datasets name theirs, judged as memory, went through
-     * the leak lane with nothing to temper it by the load, and every busier minute after a switch was a leak.
+     * Whether the metric is a utilisation, a share of a capacity (CPU %), or a rate of work (network, disk I/O): it
+     * follows the load rather than accumulating. By its unit, or by its name when it has none ({@code cpu_percent},
+     * {@code cpu_util}, as the corpus format's own example leaves the unit out). A CPU is one whatever it is counted in (a
+     * share, cores, the rate of a counter of CPU seconds), and so are bytes or packets sent and received and I/O,
+     * whatever their unit: {@code adservice_cpu} and {@code net_send_bytes}, as fault-injection datasets name them,
+     * judged as memory, went through the leak lane with nothing to temper them by the load, and every busier minute
+     * after a switch was a leak.
      */
     public boolean measuresUtilisation() {
         if (inPercentByUnit() || fractionByUnit() || !Double.isNaN(unitsPerCore())) return true;
-        if (!unit.isBlank()) return false;
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("percent") || n.contains("pct") || n.contains("util") || n.contains("usage_ratio") || n.contains("cpu");
+        if (n.contains("cpu") || followsTheLoadByName(n)) return true;
+        if (!unit.isBlank()) return false;
+        return n.contains("percent") || n.contains("pct") || n.contains("util") || n.contains("usage_ratio");
+    }
+
+    /** Words of a name that say it counts work done as it comes: network traffic and I/O. */
+    private static final Set<String> LOAD_WORDS = Set.of("net", "network", "rx", "tx", "recv", "receive", "received", "transmit",
+            "transmitted", "send", "sent", "io", "iops", "diskio", "blkio", "netio", "bandwidth", "packets");
+
+    private static boolean followsTheLoadByName(String lowerName) {
+        for (String w : lowerName.split("[^a-z0-9]+")) if (LOAD_WORDS.contains(w)) return true;
+        return false;
     }
 
     /**

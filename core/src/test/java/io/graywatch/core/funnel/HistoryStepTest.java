@@ -312,6 +312,23 @@ class HistoryStepTest {
     }
 
     @Test
+    void bytesSentFollowTheLoadAndAreNoLeak() {
+        // the requests climb by half over the half hour after the switch, as the day does, and the bytes sent with
+        // them: not memory creeping, which the same climb would be; the load explains it, also while it has moved less
+        // than a quarter but as far as the bytes
+        MetricSpec net = MetricSpec.of("adservice_net_send", MetricKind.BASIC, Bad.INCREASE, "", null);
+        Scenario s = new Scenario(60, 60, 30, 1, 0);
+        java.util.function.LongToDoubleFunction load = t -> 100 * (1 + 0.5 * Math.max(0, Math.min(1, (t - s.release) / 1800.0)));
+        s.metric(REQUESTS, (i, t, r) -> Scenario.noisy(r, load.applyAsDouble(t), 0.02))
+                .metric(CPU, (i, t, r) -> Scenario.noisy(r, 30, 0.03))
+                .metric(net, (i, t, r) -> Scenario.noisy(r, 20_000 * load.applyAsDouble(t), 0.03))
+                .oneBatch();
+        List<RoundResult> rounds = s.run(judge, 30);
+        assertThat(anyFail(rounds)).isFalse();
+        assertThat(rounds).anyMatch(r -> r.reason().contains("adservice net send") && r.reason().contains("alone can explain it"));
+    }
+
+    @Test
     void aFewFailuresNowAndThenAfterAnHourWithoutAnyAreNoStepWhenTheLoadIsUnknown() {
         // a handful of requests a minute, none failed in the hour: now and then one of them fails (5%, 7.1%), and
         // the minutes between stay at 0%, which is not beyond an hour at 0% (seed 1, single instances, case-00014)

@@ -58,6 +58,13 @@ class MetricRoleTest {
         assertThat(MetricSpec.of("adservice_cpu", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
         assertThat(MetricSpec.of("container_cpu_usage_seconds_total", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
         assertThat(MetricSpec.of("adservice_mem", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isFalse();
+        // so is what counts work as it comes, network and I/O, whatever its unit: bytes of memory accumulate, bytes sent do not
+        assertThat(MetricSpec.of("adservice_net_send", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
+        assertThat(MetricSpec.of("container_network_receive_bytes_total", MetricKind.BASIC, Bad.INCREASE, "bytes", null).measuresUtilisation()).isTrue();
+        assertThat(MetricSpec.of("disk_io", MetricKind.BASIC, Bad.INCREASE, "", null).measuresUtilisation()).isTrue();
+        assertThat(MetricSpec.of("container_memory_working_set_bytes", MetricKind.BASIC, Bad.INCREASE, "bytes", null).measuresUtilisation()).isFalse();
+        assertThat(MetricSpec.of("disk_used_gb", MetricKind.BASIC, Bad.INCREASE, "GB", null).measuresUtilisation()).isFalse();
+        assertThat(MetricSpec.of("istio_requests_total", MetricKind.MIDDLEWARE, Bad.DECREASE, "", null).measuresUtilisation()).isFalse();
         MetricSpec latency = MetricSpec.of("PodServerLatencyP90(s)", MetricKind.MIDDLEWARE, Bad.INCREASE, "", null);
         assertThat(latency.unit()).isEqualTo("s");
         assertThat(latency.role()).isEqualTo(MetricRole.LATENCY);
