@@ -60,7 +60,8 @@ public record MetricSpec(String name, MetricKind kind, Bad bad, String unit, Met
     public boolean measuresUtilisation() {
         if (inPercentByUnit() || fractionByUnit() || !Double.isNaN(unitsPerCore())) return true;
         String n = name.toLowerCase(Locale.ROOT);
-        if (n.contains("cpu") || followsTheLoadByName(n)) return true;
+        // a host's: net revenue is a business count
+        if (role == MetricRole.RESOURCE && (n.contains("cpu") || followsTheLoadByName(n))) return true;
         if (!unit.isBlank()) return false;
         return n.contains("percent") || n.contains("pct") || n.contains("util") || n.contains("usage_ratio");
     }

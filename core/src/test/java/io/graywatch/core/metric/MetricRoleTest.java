@@ -65,6 +65,7 @@ class MetricRoleTest {
         assertThat(MetricSpec.of("container_memory_working_set_bytes", MetricKind.BASIC, Bad.INCREASE, "bytes", null).measuresUtilisation()).isFalse();
         assertThat(MetricSpec.of("disk_used_gb", MetricKind.BASIC, Bad.INCREASE, "GB", null).measuresUtilisation()).isFalse();
         assertThat(MetricSpec.of("istio_requests_total", MetricKind.MIDDLEWARE, Bad.DECREASE, "", null).measuresUtilisation()).isFalse();
+        assertThat(MetricSpec.of("net_revenue", MetricKind.BUSINESS, Bad.DECREASE, "", null).measuresUtilisation()).isFalse();
         MetricSpec latency = MetricSpec.of("PodServerLatencyP90(s)", MetricKind.MIDDLEWARE, Bad.INCREASE, "", null);
         assertThat(latency.unit()).isEqualTo("s");
         assertThat(latency.role()).isEqualTo(MetricRole.LATENCY);
