@@ -291,11 +291,12 @@ public final class ClearStep {
      */
     public static Attribution againstHistory(MetricSeries ms, int samples, MetricSeries traffic) {
         MetricSpec spec = ms.spec();
+        if (!ms.reference().isEmpty() || ms.stillFading()) return null;
         // CPU follows the load: it is what a release breaks only where the load is counted finely enough to have shown a surge
         boolean utilisation = spec.role() == MetricRole.RESOURCE && spec.measuresUtilisation() && countedLoad(traffic) >= MIN_COUNTED_LOAD;
         // any of the instance's metrics still visibly coming down from a deploy spike (CPU after the JIT) gives away a
         // latency spike whose first minutes look level
-        if (!ms.reference().isEmpty() || ms.stillFading() || !(HISTORY_ROLES.contains(spec.role()) || utilisation) || ms.stillWarming()) return null;
+        if (!(HISTORY_ROLES.contains(spec.role()) || utilisation) || ms.stillWarming()) return null;
         double[] before = ChangeDetector.finite(ms.aggregate(Part.RELEASE_BEFORE), 0, ms.fleet().baselineEnd());
         double[] after = ChangeDetector.finite(ms.aggregate(Part.RELEASE_SINCE_WARMUP), 0, Integer.MAX_VALUE);
         // a latency one sample more than with a reference group when the instance came up through a deploy spike: four
